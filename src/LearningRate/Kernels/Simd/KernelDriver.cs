@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+
+namespace LearningRate.Kernels.Simd;
+
+/// <summary>
+/// Runs an <see cref="IUpdateOperator{T}"/> over whole spans: full vectors of the widest accelerated
+/// width, then the remaining elements one at a time. No element is processed twice: the runtime's
+/// trick of re-running an overlapping last vector would apply an in-place update twice.
+/// </summary>
+internal static class KernelDriver
+{
+    /// <summary>Applies <paramref name="op"/> to elements <c>[0, length)</c> of every span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<T, TOp>(in TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+    {
+        var count = (nuint)length;
+        nuint done = 0;
+        if (Simd512<T>.IsAccelerated)
+        {
+            done = RunVectors<T, TOp, Simd512<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+        }
+        else if (Simd256<T>.IsAccelerated)
+        {
+            done = RunVectors<T, TOp, Simd256<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+        }
+        else if (Simd128<T>.IsAccelerated)
+        {
+            done = RunVectors<T, TOp, Simd128<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+        }
+
+        for (var i = done; i < count; i++)
+        {
+            op.Apply<SimdScalar<T>>(ref parameter, ref gradient, ref state0, ref state1, ref state2, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint RunVectors<T, TOp, TVec>(in TOp op, nuint count, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+        where TVec : struct, ISimd<TVec, T>
+    {
+        var width = (nuint)TVec.Count;
+        nuint i = 0;
+        if (count >= width)
+        {
+            var last = count - width;
+            for (; i <= last; i += width)
+            {
+                op.Apply<TVec>(ref parameter, ref gradient, ref state0, ref state1, ref state2, i);
+            }
+        }
+
+        return i;
+    }
+}

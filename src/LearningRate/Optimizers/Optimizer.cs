@@ -1,0 +1,150 @@
+using LearningRate.Internal;
+
+namespace LearningRate.Optimizers;
+
+/// <summary>
+/// The machinery every optimizer shares: parameter groups, registration by unique name, state
+/// buffers allocated at registration, the step count, and an allocation-free <see cref="Step"/>.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <typeparam name="TOptions">The algorithm's options record.</typeparam>
+public abstract class Optimizer<T, TOptions> : IOptimizer
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOptions : OptimizerOptions
+{
+    private readonly List<ParameterGroup<T, TOptions>> _groups = [];
+    private readonly Dictionary<string, Parameter<T>> _parametersByName = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes the optimizer with the options of its default group.</summary>
+    /// <param name="options">The default group's hyper-parameters.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    private protected Optimizer(TOptions options)
+    {
+        Guard.ElementType<T>();
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _groups.Add(new ParameterGroup<T, TOptions>(this, options));
+    }
+
+    /// <summary>Gets the parameter groups; <c>Groups[0]</c> is the default group that <see cref="Add"/> uses.</summary>
+    public IReadOnlyList<ParameterGroup<T, TOptions>> Groups => _groups;
+
+    /// <inheritdoc/>
+    IReadOnlyList<IParameterGroup> IOptimizer.Groups => _groups;
+
+    /// <summary>Gets the default group's hyper-parameters.</summary>
+    public TOptions Options => _groups[0].Options;
+
+    /// <inheritdoc/>
+    public long StepCount { get; private set; }
+
+    /// <summary>Gets the number of state buffers per parameter slot this algorithm can use.</summary>
+    private protected abstract int StateCount { get; }
+
+    /// <summary>Registers a parameter in the default group; see <see cref="ParameterGroup{T, TOptions}.Add"/>.</summary>
+    /// <param name="name">A name unique within the optimizer.</param>
+    /// <param name="value">The values to optimize in place.</param>
+    /// <param name="gradient">The gradient, of the same length.</param>
+    /// <returns>The registered parameter.</returns>
+    /// <exception cref="ArgumentException">The name is null, empty or already registered; the lengths differ; or the memory overlaps a registered parameter or gradient.</exception>
+    public Parameter<T> Add(string name, Memory<T> value, Memory<T> gradient) => Register(_groups[0], name, value, gradient);
+
+    /// <summary>Adds a parameter group with its own hyper-parameters (PyTorch <c>add_param_group</c>).</summary>
+    /// <param name="options">The group's hyper-parameters, often <c>optimizer.Options with { WeightDecay = 0 }</c>.</param>
+    /// <returns>The new, empty group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options break a rule that ties several of them together.</exception>
+    public ParameterGroup<T, TOptions> AddGroup(TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var group = new ParameterGroup<T, TOptions>(this, options);
+        _groups.Add(group);
+        return group;
+    }
+
+    /// <inheritdoc/>
+    public void Step()
+    {
+        foreach (var group in _groups)
+        {
+            StepGroup(group, group.LearningRate);
+        }
+
+        StepCount++;
+    }
+
+    /// <inheritdoc/>
+    public void ZeroGrad()
+    {
+        foreach (var group in _groups)
+        {
+            foreach (var parameter in group.ParameterList)
+            {
+                parameter.Gradient.Span.Clear();
+            }
+        }
+    }
+
+    /// <summary>Updates every parameter of <paramref name="group"/> once and advances each one's <see cref="Parameter{T}.StepCount"/>.</summary>
+    private protected abstract void StepGroup(ParameterGroup<T, TOptions> group, double learningRate);
+
+    /// <summary>Tells whether state slot <paramref name="slot"/> is needed under <paramref name="options"/>.</summary>
+    private protected abstract bool UsesState(int slot, TOptions options);
+
+    /// <summary>Fills a newly allocated state buffer; zero unless overridden (AdaGrad's initial accumulator).</summary>
+    private protected virtual void InitializeState(int slot, Span<T> buffer, TOptions options)
+    {
+    }
+
+    /// <summary>Allocates the state buffers <paramref name="options"/> needs and <paramref name="parameter"/> lacks.</summary>
+    internal void AllocateState(Parameter<T> parameter, TOptions options)
+    {
+        for (var slot = 0; slot < StateCount; slot++)
+        {
+            if (parameter.State[slot] is null && UsesState(slot, options))
+            {
+                var buffer = new T[parameter.Length];
+                InitializeState(slot, buffer, options);
+                parameter.State[slot] = buffer;
+            }
+        }
+    }
+
+    internal Parameter<T> Register(ParameterGroup<T, TOptions> group, string name, Memory<T> value, Memory<T> gradient)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (_parametersByName.ContainsKey(name))
+        {
+            Guard.ThrowArgument(nameof(name), $"A parameter named '{name}' is already registered.");
+        }
+
+        if (gradient.Length != value.Length)
+        {
+            Guard.ThrowArgument(nameof(gradient), $"gradient has {gradient.Length} elements; expected {value.Length}, the length of value.");
+        }
+
+        SpanChecks.Disjoint<T>(value.Span, nameof(value), gradient.Span, nameof(gradient));
+        foreach (var other in _parametersByName.Values)
+        {
+            ThrowIfOverlaps(value, nameof(value), other);
+            ThrowIfOverlaps(gradient, nameof(gradient), other);
+        }
+
+        var parameter = new Parameter<T>(name, value, gradient, StateCount);
+        AllocateState(parameter, group.Options);
+        _parametersByName.Add(name, parameter);
+        group.ParameterList.Add(parameter);
+        return parameter;
+    }
+
+    private static void ThrowIfOverlaps(Memory<T> memory, string name, Parameter<T> other)
+    {
+        var span = (ReadOnlySpan<T>)memory.Span;
+        if (span.Overlaps(other.Value.Span) || span.Overlaps(other.Gradient.Span))
+        {
+            Guard.ThrowArgument(name, $"{name} overlaps the memory of registered parameter '{other.Name}'.");
+        }
+    }
+}

@@ -67,7 +67,7 @@ public static class AdamKernel
             SpanChecks.Disjoint<T>(secondMoment, nameof(secondMoment), maxSecondMoment, nameof(maxSecondMoment));
         }
 
-        Apply(new AdamScalars<T>(options, lr, step), parameters, gradients, firstMoment, secondMoment, maxSecondMoment);
+        Apply(new AdamScalars<T>(options, lr, options.Beta1, step), parameters, gradients, firstMoment, secondMoment, maxSecondMoment);
     }
 
     /// <summary>The unchecked core, for callers that validated the spans once (the optimizers).</summary>

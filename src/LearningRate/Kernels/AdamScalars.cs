@@ -6,15 +6,19 @@ namespace LearningRate.Kernels;
 internal readonly struct AdamScalars<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public AdamScalars(AdamOptions options, double learningRate, long step)
+    /// <param name="options">The group's hyper-parameters.</param>
+    /// <param name="learningRate">γ of this step.</param>
+    /// <param name="beta1">β1 of this step: <see cref="AdamOptions.Beta1"/> unless a momentum schedule cycles it.</param>
+    /// <param name="step">The 1-based step t of the bias corrections.</param>
+    public AdamScalars(AdamOptions options, double learningRate, double beta1, long step)
     {
-        var bias1 = 1 - Math.Pow(options.Beta1, step);
+        var bias1 = 1 - Math.Pow(beta1, step);
         var bias2 = 1 - Math.Pow(options.Beta2, step);
         var decoupled = options.DecoupledWeightDecay;
         GradientSign = options.Maximize ? -T.One : T.One;
         WeightDecay = T.CreateTruncating(options.WeightDecay);
         DecoupledDecayFactor = T.CreateTruncating(decoupled ? 1 - (learningRate * options.WeightDecay) : 1);
-        OneMinusBeta1 = T.CreateTruncating(1 - options.Beta1);
+        OneMinusBeta1 = T.CreateTruncating(1 - beta1);
         Beta2 = T.CreateTruncating(options.Beta2);
         OneMinusBeta2 = T.CreateTruncating(1 - options.Beta2);
         InverseBiasCorrection2Sqrt = T.CreateTruncating(1 / Math.Sqrt(bias2));

@@ -34,6 +34,6 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions>
 
     private protected override bool UsesState(int slot, AdamOptions options) => AdamState.IsUsed(slot, options);
 
-    private protected override void StepGroup(ParameterGroup<T, AdamOptions> group, double learningRate) =>
-        AdamState.StepGroup(group, learningRate);
+    private protected override void StepGroup(ParameterGroup<T, AdamOptions> group, double learningRate, double? momentum) =>
+        AdamState.StepGroup(group, learningRate, momentum ?? group.Options.Beta1);
 }

@@ -10,7 +10,7 @@ internal static class AdamState
 
     public static bool IsUsed(int slot, AdamOptions options) => slot < 2 || options.AmsGrad;
 
-    public static void StepGroup<T>(ParameterGroup<T, AdamOptions> group, double learningRate)
+    public static void StepGroup<T>(ParameterGroup<T, AdamOptions> group, double learningRate, double beta1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var options = group.Options;
@@ -23,7 +23,7 @@ internal static class AdamState
             var step = parameter.StepCount + 1;
             if (step != cachedStep)
             {
-                scalars = new AdamScalars<T>(options, learningRate, step);
+                scalars = new AdamScalars<T>(options, learningRate, beta1, step);
                 cachedStep = step;
             }
 

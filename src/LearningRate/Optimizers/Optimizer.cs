@@ -69,7 +69,7 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
     {
         foreach (var group in _groups)
         {
-            StepGroup(group, group.LearningRate);
+            StepGroup(group, group.LearningRate, null);
         }
 
         StepCount++;
@@ -88,7 +88,13 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
     }
 
     /// <summary>Updates every parameter of <paramref name="group"/> once and advances each one's <see cref="Parameter{T}.StepCount"/>.</summary>
-    private protected abstract void StepGroup(ParameterGroup<T, TOptions> group, double learningRate);
+    /// <param name="group">The group to update.</param>
+    /// <param name="learningRate">The learning rate of this step (fixed, or the bound schedule's value).</param>
+    /// <param name="momentum">
+    /// The scheduled momentum of this step (SGD/RMSprop <c>momentum</c>, Adam <c>β1</c>), as PyTorch's
+    /// <c>cycle_momentum</c> sets it; <see langword="null"/> uses the group's options.
+    /// </param>
+    private protected abstract void StepGroup(ParameterGroup<T, TOptions> group, double learningRate, double? momentum);
 
     /// <summary>Tells whether state slot <paramref name="slot"/> is needed under <paramref name="options"/>.</summary>
     private protected abstract bool UsesState(int slot, TOptions options);

@@ -8,7 +8,7 @@ namespace LearningRate.Optimizers;
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TOptions">The algorithm's options record.</typeparam>
-public abstract class Optimizer<T, TOptions> : IOptimizer
+public abstract partial class Optimizer<T, TOptions> : IOptimizer
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOptions : OptimizerOptions
 {
@@ -65,14 +65,20 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
     }
 
     /// <inheritdoc/>
-    public void Step()
+    public StepReport Step()
     {
+        if (!PassesGradientCheck(out var gradientNorm, out var skipped))
+        {
+            return skipped;
+        }
+
         foreach (var group in _groups)
         {
             StepGroup(group, group.LearningRate, null);
         }
 
         StepCount++;
+        return AppliedReport(gradientNorm);
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,3 @@
-using LearningRate.Kernels;
-
 namespace LearningRate.Optimizers;
 
 /// <summary>
@@ -18,10 +16,6 @@ namespace LearningRate.Optimizers;
 public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int SquareAverageSlot = 0;
-    private const int MomentumSlot = 1;
-    private const int GradientAverageSlot = 2;
-
     /// <summary>Initializes RMSprop with PyTorch's defaults.</summary>
     public RmsProp()
         : this(new RmsPropOptions())
@@ -37,34 +31,10 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
     {
     }
 
-    /// <summary>Slots: 0 = v (square_avg), 1 = b (momentum_buffer, μ &gt; 0), 2 = ḡ (grad_avg, centered).</summary>
-    private protected override int StateCount => 3;
+    private protected override int StateCount => RmsPropState.Count;
 
-    private protected override bool UsesState(int slot, RmsPropOptions options) => slot switch
-    {
-        MomentumSlot => options.Momentum > 0,
-        GradientAverageSlot => options.Centered,
-        _ => true,
-    };
+    private protected override bool UsesState(int slot, RmsPropOptions options) => RmsPropState.IsUsed(slot, options);
 
-    private protected override void StepGroup(ParameterGroup<T, RmsPropOptions> group, double learningRate, double? momentum)
-    {
-        var scalars = new RmsPropScalars<T>(group.Options, learningRate, momentum ?? group.Options.Momentum);
-        if (scalars.UsesMomentum)
-        {
-            MomentumBuffers.ThrowIfMissing(group.ParameterList, MomentumSlot, nameof(RmsPropOptions.Momentum));
-        }
-
-        foreach (var parameter in group.ParameterList)
-        {
-            RmsPropKernel.Apply(
-                scalars,
-                parameter.Value.Span,
-                parameter.Gradient.Span,
-                parameter.StateSpan(SquareAverageSlot),
-                parameter.StateSpan(MomentumSlot),
-                parameter.StateSpan(GradientAverageSlot));
-            parameter.StepCount++;
-        }
-    }
+    private protected override void StepGroup(ParameterGroup<T, RmsPropOptions> group, double learningRate, double? momentum) =>
+        RmsPropState.StepGroup(group, learningRate, momentum ?? group.Options.Momentum);
 }

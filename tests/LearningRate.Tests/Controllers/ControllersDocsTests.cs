@@ -80,19 +80,17 @@ public partial class ControllersDocsTests
         }
 
         // doc:bold
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = baseLearningRate });   // plain SGD: no state to undo
+        sgd.Add("weights", weights, gradients);
         var driver = new BoldDriver(new BoldDriverOptions { MaxScale = 10 });
         driver.Report(Loss(weights));                  // the loss at the starting point
         var snapshot = new double[weights.Length];
         for (var iteration = 0; iteration < 1000; iteration++)
         {
-            weights.CopyTo(snapshot, 0);               // your own snapshot of what a step changes
+            weights.CopyTo(snapshot, 0);               // your own snapshot of the parameters
             ComputeGradients(weights, gradients);
-            var lr = baseLearningRate * driver.Scale;
-            for (var i = 0; i < weights.Length; i++)
-            {
-                weights[i] -= lr * gradients[i];
-            }
-
+            sgd.Groups[0].LearningRate = baseLearningRate * driver.Scale;
+            sgd.Step();
             var report = driver.Report(Loss(weights));
             if (report.RejectStep)
             {

@@ -210,7 +210,8 @@ public static class PyTorchSchedules
     /// <summary>
     /// <c>ChainedScheduler(schedulers)</c>: every scheduler multiplies the group lr in turn, so the result is
     /// <c>lr·Π_i (s_i(t)/lr)</c>. Exact for chains of PyTorch's multiplicative schedulers (StepLR, MultiStepLR,
-    /// ConstantLR, LinearLR, ExponentialLR, PolynomialLR, MultiplicativeLR, and CosineAnnealingLR with eta_min = 0),
+    /// ConstantLR, LinearLR, ExponentialLR, PolynomialLR, MultiplicativeLR, and CosineAnnealingLR with eta_min = 0 up to
+    /// T_max: at T_max + 1 PyTorch's cosine adds to the group lr instead of multiplying it),
     /// each built with the same lr. Closed-form schedulers (LambdaLR, CyclicLR, OneCycleLR, warm restarts)
     /// overwrite the lr inside a PyTorch chain instead of multiplying it; such chains are not reproduced.
     /// </summary>

@@ -65,11 +65,24 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Each group's learning rate is its base (number, or schedule at <see cref="StepCount"/>) times its
+    /// controllers' scales, and its momentum the momentum schedule's value if one is bound. All of them are computed
+    /// and checked before any parameter is written.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">A schedule or controller gave a negative, infinite or NaN value; nothing was written.</exception>
     public void Step()
     {
+        var step = StepCount;
         foreach (var group in _groups)
         {
-            StepGroup(group, group.LearningRate, null);
+            group.PrepareStep(step);
+        }
+
+        foreach (var group in _groups)
+        {
+            StepGroup(group, group.PendingLearningRate, group.PendingMomentum);
+            group.CompleteStep();
         }
 
         StepCount++;

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using LearningRate.Benchmarks.Infrastructure;
+using LearningRate.Kernels;
+using LearningRate.Optimizers;
 
 namespace LearningRate.Benchmarks;
 
@@ -22,6 +24,7 @@ public class AdaGradBenchmarks<T> : KernelBenchmark<T>
 {
     private const double Lr = 1e-2, LrDecay = 1e-4, Eps = 1e-10;
 
+    private readonly AdaGradOptions _options = new() { LearningRate = Lr, LearningRateDecay = LrDecay, Epsilon = Eps };
     private MathNet.Numerics.LinearAlgebra.Vector<T> _p = null!, _g = null!, _s = null!, _temp = null!;
 
     [ParamsSource(nameof(Lengths))]
@@ -52,6 +55,10 @@ public class AdaGradBenchmarks<T> : KernelBenchmark<T>
             p[i] -= clr * g[i] / (T.Sqrt(s[i]) + eps);
         }
     }
+
+    /// <summary>The library's fused kernel (the functional API; validation included).</summary>
+    [Benchmark]
+    public void Kernel() => AdaGradKernel.Update<T>(P, G, S0, _options, ++StepNumber);
 
     /// <summary>The same update in MathNet.Numerics vector operations, in place into preallocated vectors.</summary>
     [Benchmark]

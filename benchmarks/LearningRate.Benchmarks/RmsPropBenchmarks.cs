@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using LearningRate.Benchmarks.Infrastructure;
+using LearningRate.Kernels;
+using LearningRate.Optimizers;
 
 namespace LearningRate.Benchmarks;
 
@@ -35,6 +37,7 @@ public class RmsPropBenchmarks<T> : KernelBenchmark<T>
 {
     private const double Lr = 1e-2, Alpha = 0.99, Eps = 1e-8, Mu = 0.9;
 
+    private RmsPropOptions _options = new();
     private T[] _negated = [];
     private MathNet.Numerics.LinearAlgebra.Vector<T> _p = null!, _g = null!, _gNegated = null!, _v = null!, _extra = null!, _temp = null!;
 
@@ -50,6 +53,12 @@ public class RmsPropBenchmarks<T> : KernelBenchmark<T>
     public void Setup()
     {
         Allocate(Length, Variant == RmsPropVariant.Plain ? 1 : 2);
+        _options = Variant switch
+        {
+            RmsPropVariant.Centered => new RmsPropOptions { LearningRate = Lr, Alpha = Alpha, Epsilon = Eps, Centered = true },
+            RmsPropVariant.Momentum => new RmsPropOptions { LearningRate = Lr, Alpha = Alpha, Epsilon = Eps, Momentum = Mu },
+            _ => new RmsPropOptions { LearningRate = Lr, Alpha = Alpha, Epsilon = Eps },
+        };
         _negated = Variant == RmsPropVariant.Centered ? [.. G.Select(x => -x)] : G;
         (_p, _g, _gNegated, _v, _temp) = (Wrap(P), Wrap(G), Wrap(_negated), Wrap(S0), Wrap(new T[Length]));
         _extra = Variant == RmsPropVariant.Plain ? _temp : Wrap(S1);
@@ -91,6 +100,15 @@ public class RmsPropBenchmarks<T> : KernelBenchmark<T>
                 p[i] -= lr * g[i] / d;
             }
         }
+    }
+
+    /// <summary>The library's fused kernel (the functional API; validation included).</summary>
+    [Benchmark]
+    public void Kernel()
+    {
+        ++StepNumber;
+        var centered = Variant == RmsPropVariant.Centered;
+        RmsPropKernel.Update<T>(P, Gradient, S0, centered ? default : S1, centered ? S1 : default, _options);
     }
 
     /// <summary>The same update in MathNet.Numerics vector operations, in place into preallocated vectors.</summary>

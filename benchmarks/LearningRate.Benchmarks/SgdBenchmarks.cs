@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using LearningRate.Benchmarks.Infrastructure;
+using LearningRate.Kernels;
+using LearningRate.Optimizers;
 
 namespace LearningRate.Benchmarks;
 
@@ -30,6 +32,7 @@ public class SgdBenchmarks<T> : KernelBenchmark<T>
 {
     private const double Lr = 1e-2, Mu = 0.9;
 
+    private SgdOptions _options = new();
     private MathNet.Numerics.LinearAlgebra.Vector<T> _p = null!, _g = null!, _b = null!, _temp = null!;
 
     [ParamsSource(nameof(Lengths))]
@@ -44,6 +47,12 @@ public class SgdBenchmarks<T> : KernelBenchmark<T>
     public void Setup()
     {
         Allocate(Length, Variant == SgdVariant.Plain ? 0 : 1);
+        _options = Variant switch
+        {
+            SgdVariant.Momentum => new SgdOptions { LearningRate = Lr, Momentum = Mu },
+            SgdVariant.Nesterov => new SgdOptions { LearningRate = Lr, Momentum = Mu, Nesterov = true },
+            _ => new SgdOptions { LearningRate = Lr },
+        };
         (_p, _g, _temp) = (Wrap(P), Wrap(G), Wrap(new T[Length]));
         _b = Variant == SgdVariant.Plain ? _temp : Wrap(S0);
     }
@@ -72,6 +81,10 @@ public class SgdBenchmarks<T> : KernelBenchmark<T>
             p[i] -= lr * (nesterov ? g[i] + (mu * b[i]) : b[i]);
         }
     }
+
+    /// <summary>The library's fused kernel (the functional API; validation included).</summary>
+    [Benchmark]
+    public void Kernel() => SgdKernel.Update<T>(P, G, S0, _options, momentumStarted: ++StepNumber > 1);
 
     /// <summary>The same update in MathNet.Numerics vector operations, in place into preallocated vectors.</summary>
     [Benchmark]

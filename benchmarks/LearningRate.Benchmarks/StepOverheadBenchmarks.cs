@@ -8,6 +8,10 @@ namespace LearningRate.Benchmarks;
 public enum OverheadOptimizer
 {
     Adam,
+    Sgd,
+    SgdMomentum,
+    RmsProp,
+    AdaGrad,
 }
 
 /// <summary>
@@ -28,7 +32,7 @@ public class StepOverheadBenchmarks<T>
     private T[] _parameters = [], _gradients = [], _m = [], _v = [];
     private AdamScalars<T> _scalars;
 
-    [Params(OverheadOptimizer.Adam)]
+    [Params(OverheadOptimizer.Adam, OverheadOptimizer.Sgd, OverheadOptimizer.SgdMomentum, OverheadOptimizer.RmsProp, OverheadOptimizer.AdaGrad)]
     public OverheadOptimizer Optimizer { get; set; }
 
     [GlobalSetup]
@@ -40,18 +44,45 @@ public class StepOverheadBenchmarks<T>
         _gradients = [.. Enumerable.Range(0, Tensors * Elements).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
         _m = new T[_parameters.Length];
         _v = new T[_parameters.Length];
-        var options = new AdamOptions { LearningRate = 1e-3 };
-        _scalars = new AdamScalars<T>(options, 1e-3, 0.9, 10);
-        var many = new Adam<T>(options);
+        _scalars = new AdamScalars<T>(new AdamOptions { LearningRate = 1e-3 }, 1e-3, 0.9, 10);
         var parameters = _parameters.ToArray();
+        var many = Create();
         for (var i = 0; i < Tensors; i++)
         {
-            many.Add($"p{i}", parameters.AsMemory(i * Elements, Elements), _gradients.AsMemory(i * Elements, Elements));
+            Add(many, $"p{i}", parameters.AsMemory(i * Elements, Elements), _gradients.AsMemory(i * Elements, Elements));
         }
 
-        var one = new Adam<T>(options);
-        one.Add("p", _parameters.ToArray(), _gradients);
+        var one = Create();
+        Add(one, "p", _parameters.ToArray(), _gradients);
         (_many, _one) = (many, one);
+    }
+
+    private IOptimizer Create() => Optimizer switch
+    {
+        OverheadOptimizer.Sgd => new Sgd<T>(new SgdOptions { LearningRate = 1e-2 }),
+        OverheadOptimizer.SgdMomentum => new Sgd<T>(new SgdOptions { LearningRate = 1e-2, Momentum = 0.9 }),
+        OverheadOptimizer.RmsProp => new RmsProp<T>(new RmsPropOptions { LearningRate = 1e-2 }),
+        OverheadOptimizer.AdaGrad => new AdaGrad<T>(new AdaGradOptions { LearningRate = 1e-2 }),
+        _ => new Adam<T>(new AdamOptions { LearningRate = 1e-3 }),
+    };
+
+    private static void Add(IOptimizer optimizer, string name, Memory<T> value, Memory<T> gradient)
+    {
+        switch (optimizer)
+        {
+            case Sgd<T> sgd:
+                sgd.Add(name, value, gradient);
+                break;
+            case RmsProp<T> rmsProp:
+                rmsProp.Add(name, value, gradient);
+                break;
+            case AdaGrad<T> adaGrad:
+                adaGrad.Add(name, value, gradient);
+                break;
+            case Adam<T> adam:
+                adam.Add(name, value, gradient);
+                break;
+        }
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Tensors)]
@@ -60,7 +91,7 @@ public class StepOverheadBenchmarks<T>
     [Benchmark(OperationsPerInvoke = Tensors)]
     public void ManyTensors() => _many.Step();
 
-    /// <summary>The kernel alone on each 100-element slice: what any per-parameter loop must pay.</summary>
+    /// <summary>The Adam kernel alone on each 100-element slice (the same for every row): what any per-parameter loop must pay.</summary>
     [Benchmark(OperationsPerInvoke = Tensors)]
     public void ManyKernelCalls()
     {

@@ -35,7 +35,7 @@ public sealed class ParallelKernelTests : IDisposable
     [MemberData(nameof(Cases))]
     public void Step_ManyCores_IsBitIdenticalToOneCore(string name)
     {
-        foreach (var offset in new[] { 0, 1, 5, 15 })
+        foreach (var offset in new[] { 0, 7 })
         {
             BitIdentical<float>(OptimizerCases.All[name], offset, threads: 4);
             BitIdentical<double>(OptimizerCases.All[name], offset, threads: 3);

@@ -101,7 +101,7 @@ public abstract partial class Optimizer<T, TOptions> : IParameterRegistry<T>
         }
 
         ConsecutiveSkips++;
-        skipped = new StepReport(StepStatus.SkippedNonFinite, _groups[0].LearningRate, gradientNorm, offender);
+        skipped = new StepReport(StepStatus.SkippedNonFinite, _groups[0].NextLearningRate, gradientNorm, offender);
         return false;
     }
 
@@ -109,7 +109,7 @@ public abstract partial class Optimizer<T, TOptions> : IParameterRegistry<T>
     private StepReport AppliedReport(double gradientNorm)
     {
         ConsecutiveSkips = 0;
-        return new StepReport(StepStatus.Applied, _groups[0].LearningRate, gradientNorm, null);
+        return new StepReport(StepStatus.Applied, _groups[0].PendingLearningRate, gradientNorm, null);
     }
 
     private string? FirstNonFiniteParameter()

@@ -39,6 +39,18 @@ public enum CheckpointError
     /// <summary>The saved hyper-parameters are invalid, or do not match the options type's properties.</summary>
     InvalidOptions,
 
-    /// <summary>A section that the load asked for (a controller's, say) is absent, or one is present that nothing reads.</summary>
+    /// <summary>A section that the load asked for (one written by a later version of this library, say) is absent, or one is present that nothing reads.</summary>
     SectionMismatch,
+
+    /// <summary>
+    /// A group's bound schedule (or momentum schedule) differs from the saved one: another type, other values,
+    /// or bound on one side only. Schedules are not restored; bind the same one before loading.
+    /// </summary>
+    ScheduleMismatch,
+
+    /// <summary>
+    /// A group's controllers differ from the saved ones (count, kind or order), or a saved controller state
+    /// does not fit the attached controller's options.
+    /// </summary>
+    ControllerMismatch,
 }

@@ -34,7 +34,12 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
         foreach (var group in _groups)
         {
             OptionsCodec.Write(writer, group.Options);
-            writer.WriteDouble(group.LearningRate);
+            writer.WriteDouble(group.BaseLearningRate);
+            writer.WriteByte(group.LastLearningRate is null ? (byte)0 : (byte)1);
+            writer.WriteDouble(group.LastLearningRate ?? 0);
+            BindingCodec.WriteSchedule(writer, group.Schedule, StepCount);
+            BindingCodec.WriteSchedule(writer, group.MomentumSchedule, StepCount);
+            BindingCodec.WriteControllers(writer, group.Controllers);
         }
 
         writer.WriteInt32(_parametersByName.Count);
@@ -90,14 +95,24 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
 
         var options = new TOptions[groupCount];
         var learningRates = new double[groupCount];
+        var lastLearningRates = new double?[groupCount];
+        Action restoreControllers = static () => { };
         for (var g = 0; g < groupCount; g++)
         {
             options[g] = OptionsCodec.Read(ref reader, _groups[g].Options, g);
-            learningRates[g] = reader.ReadDouble($"the learning rate of group {g}");
-            if (!(learningRates[g] >= 0) || double.IsInfinity(learningRates[g]))
+            learningRates[g] = LearningRate(reader.ReadDouble($"the learning rate of group {g}"), $"the learning rate of group {g}");
+            var hasLast = reader.ReadBool($"the presence of group {g}'s last learning rate");
+            var last = reader.ReadDouble($"the last learning rate of group {g}");
+            if (!hasLast && BitConverter.DoubleToInt64Bits(last) != 0)
             {
-                throw new CheckpointException(CheckpointError.InvalidOptions, $"The learning rate of group {g} is {learningRates[g]}; it must be a finite number >= 0.");
+                // One encoding per state: an absent value is written as +0, and anything else is damage.
+                throw CheckpointReader.Malformed($"Group {g} has no last learning rate but stores {last:R} for it.");
             }
+
+            lastLearningRates[g] = hasLast ? LearningRate(last, $"the last learning rate of group {g}") : null;
+            BindingCodec.CheckSchedule(ref reader, _groups[g].Schedule, $"the learning-rate schedule of group {g}");
+            BindingCodec.CheckSchedule(ref reader, _groups[g].MomentumSchedule, $"the momentum schedule of group {g}");
+            restoreControllers += BindingCodec.ReadControllers(ref reader, _groups[g].Controllers, g);
         }
 
         var groupOf = new Dictionary<Parameter<T>, int>();
@@ -198,8 +213,10 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             for (var g = 0; g < options.Length; g++)
             {
                 _groups[g].Options = options[g];
-                _groups[g].LearningRate = learningRates[g];
+                _groups[g].RestoreLearningRates(learningRates[g], lastLearningRates[g]);
             }
+
+            restoreControllers();
 
             foreach (var restore in restores)
             {
@@ -213,6 +230,11 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             ConsecutiveSkips = skips;
         };
     }
+
+    private static double LearningRate(double value, string field) =>
+        value >= 0 && !double.IsInfinity(value)
+            ? value
+            : throw new CheckpointException(CheckpointError.InvalidOptions, $"{field} is {value}; it must be a finite number >= 0.");
 
     private static string ElementName(byte size) => size switch
     {

@@ -115,6 +115,9 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     /// <summary>Gets the scheduled momentum computed by <see cref="PrepareStep"/>, or null to use the options.</summary>
     internal double? PendingMomentum => _pendingMomentum;
 
+    /// <summary>Gets the fixed learning rate, used when no schedule is bound (checkpoints save it).</summary>
+    internal double BaseLearningRate => _learningRate;
+
     /// <summary>Gets the mutable list behind <see cref="Parameters"/>.</summary>
     internal List<Parameter<T>> ParameterList { get; } = [];
 
@@ -166,6 +169,13 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
         {
             throw new InvalidOperationException($"The momentum schedule's value at step {step} is {momentum}; momentum must be finite and non-negative.");
         }
+    }
+
+    /// <summary>Puts back a checkpoint's fixed learning rate and last learning rate, leaving the bound schedule bound.</summary>
+    internal void RestoreLearningRates(double baseLearningRate, double? lastLearningRate)
+    {
+        _learningRate = baseLearningRate;
+        _lastLearningRate = lastLearningRate;
     }
 
     /// <summary>Records the learning rate of the step just applied.</summary>

@@ -1,0 +1,193 @@
+using LearningRate.Checkpoints;
+using LearningRate.Controllers;
+using LearningRate.Optimizers;
+using LearningRate.Schedules;
+using LearningRate.Tests.Infrastructure;
+using LearningRate.Tests.Optimizers;
+using static LearningRate.Tests.Checkpoints.CheckpointTestData;
+
+namespace LearningRate.Tests.Checkpoints;
+
+/// <summary>Schedules (checked by fingerprint) and controllers (restored) resume exactly with the optimizer.</summary>
+public class CheckpointBindingTests
+{
+    public static TheoryData<string, string> CasesAndBindings()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var name in OptimizerCases.All.Keys.Order(StringComparer.Ordinal))
+        {
+            foreach (var binding in Bindings.Keys)
+            {
+                data.Add(name, binding);
+            }
+        }
+
+        return data;
+    }
+
+    private static Dictionary<string, Func<(Schedule? Schedule, bool Momentum, bool Plateau, bool Bold)>> Bindings { get; } = new()
+    {
+        ["warmup-cosine+plateau"] = () => (Schedule.Warmup(3, to: 0.05).Then(Schedule.Cosine(0.05, 20, minimum: 1e-3)), false, true, false),
+        ["step-decay+bold-driver"] = () => (Schedule.StepDecay(0.03, 4, gamma: 0.5), false, false, true),
+        ["one-cycle-momentum+both"] = () => (PyTorchSchedules.OneCycleLR(0.05, 30), true, true, true),
+        ["plateau-only"] = () => (null, false, true, false),
+    };
+
+    [Theory]
+    [MemberData(nameof(CasesAndBindings))]
+    public void Resume_WithScheduleAndControllers_IsBitIdentical(string name, string binding)
+    {
+        Check<float>(OptimizerCases.All[name], binding);
+        Check<double>(OptimizerCases.All[name], binding);
+
+        static void Check<T>(OptimizerCase @case, string binding)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            const int Length = 33, N = 9;
+            var start = TestData.Uniform<T>(new Random(8), Length, -1, 1);
+
+            var uninterrupted = Build<T>(@case, binding, start.ToArray(), out var g0, out var c0);
+            var lossRandom = new Random(12);
+            var gradientRandom = new Random(13);
+            var reports0 = Run(uninterrupted, c0, g0, gradientRandom, lossRandom, 0, 2 * N);
+
+            var first = Build<T>(@case, binding, start.ToArray(), out var g1, out var c1);
+            lossRandom = new Random(12);
+            gradientRandom = new Random(13);
+            var reports1 = Run(first, c1, g1, gradientRandom, lossRandom, 0, N);
+            var bytes = Save(first);
+
+            var resumed = Build<T>(@case, binding, new T[Length], out var g2, out var c2);
+            Load(resumed, bytes);
+            reports1.AddRange(Run(resumed, c2, g2, gradientRandom, lossRandom, N, 2 * N));
+
+            reports1.Should().Equal(reports0);
+            OptimizerSnapshot.Of<T>(resumed).Should().Be(OptimizerSnapshot.Of<T>(uninterrupted));
+            resumed.Groups[0].NextLearningRate.Should().Be(uninterrupted.Groups[0].NextLearningRate);
+            resumed.Groups[0].LastLearningRate.Should().Be(uninterrupted.Groups[0].LastLearningRate);
+            c2.Select(Describe).Should().Equal(c0.Select(Describe));
+        }
+    }
+
+    [Fact]
+    public void OtherSchedule_Throws_ScheduleMismatch_AndChangesNothing()
+    {
+        var source = Build<double>(OptimizerCases.All["adam"], "warmup-cosine+plateau", new double[4], out var gradient, out _);
+        Train(source, new Random(1), 5, gradient);
+        var bytes = Save(source);
+
+        var other = Build<double>(OptimizerCases.All["adam"], "warmup-cosine+plateau", new double[4], out _, out _);
+        other.Groups[0].Schedule = Schedule.Warmup(3, to: 0.05).Then(Schedule.Cosine(0.05, 21, minimum: 1e-3));
+        LoadFails<double>(other, bytes, CheckpointError.ScheduleMismatch).Message.Should().Contain("schedule");
+
+        var none = Build<double>(OptimizerCases.All["adam"], "plateau-only", new double[4], out _, out _);
+        LoadFails<double>(none, bytes, CheckpointError.ScheduleMismatch);
+
+        var unexpected = Build<double>(OptimizerCases.All["adam"], "one-cycle-momentum+both", new double[4], out _, out _);
+        LoadFails<double>(unexpected, Save(none), CheckpointError.ScheduleMismatch);
+    }
+
+    [Fact]
+    public void OtherControllers_Throw_ControllerMismatch_AndChangeNothing()
+    {
+        var source = Build<float>(OptimizerCases.All["adam"], "one-cycle-momentum+both", new float[4], out var gradient, out var controllers);
+        var plateau = (ReduceOnPlateau)controllers[0];
+        for (var i = 0; i < 6; i++)
+        {
+            plateau.Report(1.0);
+        }
+
+        var bytes = Save(source);
+
+        var missing = Build<float>(OptimizerCases.All["adam"], "one-cycle-momentum+both", new float[4], out _, out var c1);
+        missing.Groups[0].RemoveController(c1[1]);
+        LoadFails<float>(missing, bytes, CheckpointError.ControllerMismatch);
+
+        var swapped = Build<float>(OptimizerCases.All["adam"], "one-cycle-momentum+both", new float[4], out _, out var c2);
+        swapped.Groups[0].RemoveController(c2[0]);
+        swapped.Groups[0].AddController(c2[0]);
+        LoadFails<float>(swapped, bytes, CheckpointError.ControllerMismatch);
+
+        // A plateau that cannot have reached the saved state: its base learning rate is below the saved one.
+        var strictPlateau = Build<float>(OptimizerCases.All["adam"], "step-decay+bold-driver", new float[4], out _, out var c3);
+        strictPlateau.Groups[0].Schedule = PyTorchSchedules.OneCycleLR(0.05, 30);
+        strictPlateau.Groups[0].MomentumSchedule = PyTorchSchedules.OneCycleLR(0.05, 30).Momentum;
+        strictPlateau.Groups[0].RemoveController(c3[0]);
+        strictPlateau.Groups[0].AddController(new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2, Cooldown = 1, BaseLearningRate = 0.001 }));
+        strictPlateau.Groups[0].AddController(new BoldDriver());
+        var plateauBefore = Describe(strictPlateau.Groups[0].Controllers[0]);
+        LoadFails<float>(strictPlateau, bytes, CheckpointError.ControllerMismatch).Message.Should().Contain("controller 0");
+        Describe(strictPlateau.Groups[0].Controllers[0]).Should().Be(plateauBefore);
+    }
+
+    private static IOptimizer Build<T>(OptimizerCase @case, string binding, T[] value, out T[] gradient, out List<ILearningRateController> controllers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        gradient = new T[value.Length];
+        var optimizer = @case.Create<T>(value, gradient);
+        var (schedule, momentum, plateau, bold) = Bindings[binding]();
+        var group = optimizer.Groups[0];
+        group.Schedule = schedule;
+        // A momentum schedule needs a momentum buffer: Adam's β1, or SGD/RMSprop with momentum on.
+        if (momentum && (@case.Name.StartsWith("adam", StringComparison.Ordinal) || @case.Name.Contains("momentum", StringComparison.Ordinal) || @case.Name.Contains("nesterov", StringComparison.Ordinal)))
+        {
+            group.MomentumSchedule = schedule!.Momentum;
+        }
+
+        controllers = [];
+        if (plateau)
+        {
+            controllers.Add(new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2, Cooldown = 1, BaseLearningRate = 0.05 }));
+        }
+
+        if (bold)
+        {
+            controllers.Add(new BoldDriver());
+        }
+
+        foreach (var controller in controllers)
+        {
+            group.AddController(controller);
+        }
+
+        return optimizer;
+    }
+
+    private static List<string> Run<T>(IOptimizer optimizer, List<ILearningRateController> controllers, T[] gradient, Random gradients, Random losses, int from, int to)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var reports = new List<string>();
+        for (var step = from; step < to; step++)
+        {
+            for (var i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] = T.CreateTruncating(gradients.NextDouble() - 0.45);
+            }
+
+            var report = optimizer.Step();
+            reports.Add($"{report.Status} {report.LearningRate:R} {report.GradientNorm:R}");
+            var loss = 1.0 / (1 + step) + (losses.NextDouble() * 0.3);
+            foreach (var controller in controllers)
+            {
+                switch (controller)
+                {
+                    case ReduceOnPlateau plateau:
+                        plateau.Report(loss);
+                        break;
+                    case BoldDriver driver:
+                        driver.Report(loss);
+                        break;
+                }
+            }
+        }
+
+        return reports;
+    }
+
+    private static string Describe(ILearningRateController controller) => controller switch
+    {
+        ReduceOnPlateau p => $"plateau {p.CaptureState()} {p.Scale:R}",
+        BoldDriver b => $"bold {b.CaptureState()} {b.Scale:R}",
+        _ => controller.GetType().Name,
+    };
+}

@@ -32,6 +32,7 @@ public sealed class GradientAccumulator<T>
     private readonly IParameterRegistry<T> _registry;
     private (Parameter<T> Parameter, T[] Sum)[] _buffers = [];
     private double _totalWeight;
+    private double _maxGradientNorm = double.PositiveInfinity;
 
     /// <summary>Initializes an accumulator that updates <paramref name="optimizer"/> once every <paramref name="microBatches"/> micro-batches.</summary>
     /// <param name="optimizer">An optimizer of this library with element type <typeparamref name="T"/>.</param>
@@ -52,6 +53,23 @@ public sealed class GradientAccumulator<T>
         _optimizer = optimizer;
         _registry = registry;
         MicroBatches = microBatches;
+    }
+
+    /// <summary>
+    /// Gets or sets the largest global L2 norm of the mean gradient: before each update the mean is clipped as
+    /// <see cref="GradientClipping.ClipByNorm{T, TOptions}"/> does (<c>g ← g · min(1, maxNorm / (norm + 1e-6))</c>),
+    /// which is where clipping belongs with accumulation (after the mean, before the step).
+    /// </summary>
+    /// <value>The default value is +∞: no clipping.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or NaN.</exception>
+    public double MaxGradientNorm
+    {
+        get => _maxGradientNorm;
+        set
+        {
+            GradientClipping.CheckMaxNorm(value);
+            _maxGradientNorm = value;
+        }
     }
 
     /// <summary>Gets the number of micro-batches per update.</summary>
@@ -113,9 +131,33 @@ public sealed class GradientAccumulator<T>
             TensorPrimitives.Divide(sum, total, parameter.Gradient.Span);
         }
 
+        if (!double.IsPositiveInfinity(_maxGradientNorm))
+        {
+            ClipMean();
+        }
+
         // Pending is cleared first: whatever Step does (apply, skip, throw), these micro-batches are consumed.
         Reset();
         return _optimizer.Step();
+    }
+
+    private void ClipMean()
+    {
+        var sumOfSquares = T.Zero;
+        foreach (var (parameter, _) in _buffers)
+        {
+            sumOfSquares += GradientClipping.PartialNorm<T>(parameter.Gradient.Span, NormType.L2);
+        }
+
+        var coefficient = GradientClipping.Coefficient(T.Sqrt(sumOfSquares), _maxGradientNorm, errorIfNonFinite: false);
+        if (coefficient != T.One)
+        {
+            foreach (var (parameter, _) in _buffers)
+            {
+                var gradient = parameter.Gradient.Span;
+                TensorPrimitives.Multiply(gradient, coefficient, gradient);
+            }
+        }
     }
 
     private StepReport Deferred() =>

@@ -194,7 +194,7 @@ public static class GradientClipping
     }
 
     /// <summary>Σg² (L2), Σ|g| (L1) or max|g| (∞, NaN-propagating) of one span; 0 when empty.</summary>
-    private static T PartialNorm<T>(ReadOnlySpan<T> gradient, NormType normType)
+    internal static T PartialNorm<T>(ReadOnlySpan<T> gradient, NormType normType)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (gradient.IsEmpty)
@@ -210,7 +210,7 @@ public static class GradientClipping
         };
     }
 
-    private static T Coefficient<T>(T norm, double maxNorm, bool errorIfNonFinite)
+    internal static T Coefficient<T>(T norm, double maxNorm, bool errorIfNonFinite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!T.IsFinite(norm))
@@ -236,7 +236,7 @@ public static class GradientClipping
         TensorPrimitives.Min(gradient, bound, gradient);
     }
 
-    private static void CheckMaxNorm(double maxNorm)
+    internal static void CheckMaxNorm(double maxNorm)
     {
         if (!(maxNorm >= 0))
         {

@@ -117,6 +117,27 @@ public class GradientAccumulatorTests
     }
 
     [Fact]
+    public void MaxGradientNorm_ClipsTheMean_BeforeTheStep_AsClipByNormWould()
+    {
+        double[] a = [0], b = [0];
+        var adam = new Adam<double>();
+        adam.Add("a", new double[1], a);
+        adam.Add("b", new double[1], b);
+        var accumulator = new GradientAccumulator<double>(adam, 2) { MaxGradientNorm = 1 };
+        (a[0], b[0]) = (2, 4);
+        accumulator.Accumulate();
+        (a[0], b[0]) = (4, 12);
+        accumulator.Accumulate().Status.Should().Be(StepStatus.Applied);
+
+        // Mean (3, 8), norm √73: PyTorch's clip_grad_norm_ coefficient 1 / (√73 + 1e-6).
+        var coefficient = 1 / (Math.Sqrt(73) + 1e-6);
+        a[0].Should().Be(3 * coefficient);
+        b[0].Should().Be(8 * coefficient);
+        var invalid = () => accumulator.MaxGradientNorm = -1;
+        invalid.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("maxNorm");
+    }
+
+    [Fact]
     public void Reset_ForgetsPendingMicroBatches()
     {
         double[] gradient = [5];

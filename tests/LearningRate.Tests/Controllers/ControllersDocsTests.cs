@@ -80,7 +80,7 @@ public partial class ControllersDocsTests
         }
 
         // doc:bold
-        var sgd = new Sgd<double>(new SgdOptions { LearningRate = baseLearningRate });   // plain SGD: no state to undo
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = baseLearningRate });   // plain SGD: only the parameters to undo
         sgd.Add("weights", weights, gradients);
         var driver = new BoldDriver(new BoldDriverOptions { MaxScale = 10 });
         driver.Report(Loss(weights));                  // the loss at the starting point

@@ -8,7 +8,7 @@ namespace LearningRate.Optimizers;
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TOptions">The algorithm's options record.</typeparam>
-public abstract class Optimizer<T, TOptions> : IOptimizer
+public abstract class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSource
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOptions : OptimizerOptions
 {
@@ -65,11 +65,24 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Each group's learning rate is its base (number, or schedule at <see cref="StepCount"/>) times its
+    /// controllers' scales, and its momentum the momentum schedule's value if one is bound. All of them are computed
+    /// and checked before any parameter is written.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">A schedule or controller gave a negative, infinite or NaN value; nothing was written.</exception>
     public void Step()
     {
+        var step = StepCount;
         foreach (var group in _groups)
         {
-            StepGroup(group, group.LearningRate, null);
+            group.PrepareStep(step);
+        }
+
+        foreach (var group in _groups)
+        {
+            StepGroup(group, group.PendingLearningRate, group.PendingMomentum);
+            group.CompleteStep();
         }
 
         StepCount++;
@@ -103,6 +116,12 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
     private protected virtual void InitializeState(int slot, Span<T> buffer, TOptions options)
     {
     }
+
+    /// <inheritdoc/>
+    IOptimizerSnapshot IOptimizerSnapshotSource.CaptureSnapshot() => new OptimizerSnapshot<T, TOptions>(this);
+
+    /// <summary>Puts back the step count of a snapshot.</summary>
+    internal void RestoreStepCount(long stepCount) => StepCount = stepCount;
 
     /// <summary>Allocates the state buffers <paramref name="options"/> needs and <paramref name="parameter"/> lacks.</summary>
     internal void AllocateState(Parameter<T> parameter, TOptions options)

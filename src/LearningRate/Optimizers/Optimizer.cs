@@ -8,7 +8,7 @@ namespace LearningRate.Optimizers;
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TOptions">The algorithm's options record.</typeparam>
-public abstract class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSource
+public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSource
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOptions : OptimizerOptions
 {
@@ -66,13 +66,19 @@ public abstract class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSou
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Each group's learning rate is its base (number, or schedule at <see cref="StepCount"/>) times its
-    /// controllers' scales, and its momentum the momentum schedule's value if one is bound. All of them are computed
-    /// and checked before any parameter is written.
+    /// The gradients are checked first under <see cref="NonFiniteGradients"/>. Each group's learning rate is
+    /// its base (number, or schedule at <see cref="StepCount"/>) times its controllers' scales, and its
+    /// momentum the momentum schedule's value if one is bound. All of them are computed and checked before
+    /// any parameter is written.
     /// </remarks>
     /// <exception cref="InvalidOperationException">A schedule or controller gave a negative, infinite or NaN value; nothing was written.</exception>
-    public void Step()
+    public StepReport Step()
     {
+        if (!PassesGradientCheck(out var gradientNorm, out var skipped))
+        {
+            return skipped;
+        }
+
         var step = StepCount;
         foreach (var group in _groups)
         {
@@ -86,6 +92,7 @@ public abstract class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSou
         }
 
         StepCount++;
+        return AppliedReport(gradientNorm);
     }
 
     /// <inheritdoc/>

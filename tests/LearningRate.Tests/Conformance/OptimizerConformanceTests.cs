@@ -23,17 +23,11 @@ public class OptimizerConformanceTests(ITestOutputHelper output)
     /// </summary>
     private const double FloatTolerance = 2e-5;
 
-    public static TheoryData<string> Cases() =>
-    [
-        .. Directory.EnumerateFiles(GoldenCase.Directory, "quad__*.json")
-            .Select(path => Path.GetFileNameWithoutExtension(path))
-            .Where(GoldenOptimizers.IsSupported)
-            .Order(StringComparer.Ordinal),
-    ];
+    public static TheoryData<string> Cases() => [.. SupportedNames()];
 
     [Fact]
     public void Cases_CoverEveryFoundationGoldenFile() =>
-        Cases().Count.Should().Be(5, "every quad golden of Adam and AdamW is in the repository");
+        Cases().Count.Should().Be(18, "every quad golden of SGD (7), Adagrad (2), RMSprop (4), Adam (4) and AdamW (1) runs; only Adamax's waits for its optimizer");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -55,14 +49,58 @@ public class OptimizerConformanceTests(ITestOutputHelper output)
         worst.Should().BeLessThan(FloatTolerance);
     }
 
+    public static TheoryData<string> SgdMomentumCases() =>
+    [
+        .. SupportedNames()
+            .Where(name => GoldenCase.Load(name) is var golden
+                && golden.Optimizer.GetProperty("type").GetString() == "SGD"
+                && golden.Get("momentum") > 0),
+    ];
+
+    [Fact]
+    public void SgdMomentumCases_AreTheFourMomentumGoldens() =>
+        SgdMomentumCases().Count.Should().Be(4, "momentum, dampening, maximize and Nesterov");
+
+    /// <summary><see cref="Momentum{T}"/> is torch SGD with momentum: it reproduces SGD's momentum goldens.</summary>
+    [Theory]
+    [MemberData(nameof(SgdMomentumCases))]
+    public void Momentum_ReproducesSgdMomentumGoldens(string name)
+    {
+        var golden = GoldenCase.Load(name);
+        var options = new MomentumOptions
+        {
+            LearningRate = golden.Get("lr"),
+            Momentum = golden.Get("momentum"),
+            Dampening = golden.Get("dampening"),
+            WeightDecay = golden.Get("weight_decay"),
+            Nesterov = golden.GetBool("nesterov"),
+            Maximize = golden.GetBool("maximize"),
+        };
+        Run<double>(golden, DoubleTolerance, (x, g) => Register(new Momentum<double>(options), x, g)).Should().BeLessThan(DoubleTolerance);
+        Run<float>(golden, FloatTolerance, (x, g) => Register(new Momentum<float>(options), x, g)).Should().BeLessThan(FloatTolerance);
+    }
+
+    private static IEnumerable<string> SupportedNames() =>
+        Directory.EnumerateFiles(GoldenCase.Directory, "quad__*.json")
+            .Select(path => Path.GetFileNameWithoutExtension(path))
+            .Where(GoldenOptimizers.IsSupported)
+            .Order(StringComparer.Ordinal);
+
+    private static IOptimizer Register<T>(Momentum<T> optimizer, T[] x, T[] g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        optimizer.Add("x", x, g);
+        return optimizer;
+    }
+
     /// <summary>Runs the golden loop and returns the largest deviation over every step and coordinate.</summary>
-    private static double Run<T>(GoldenCase golden, double tolerance)
+    private static double Run<T>(GoldenCase golden, double tolerance, Func<T[], T[], IOptimizer>? create = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var dim = golden.X0.Length;
         var x = golden.X0.Select(T.CreateTruncating).ToArray();
         var g = new T[dim];
-        var optimizer = GoldenOptimizers.Create<T>(golden, x, g);
+        var optimizer = create is null ? GoldenOptimizers.Create<T>(golden, x, g) : create(x, g);
         var xDouble = new double[dim];
         var gDouble = new double[dim];
         var worst = 0.0;

@@ -1,0 +1,248 @@
+using LearningRate.Internal;
+
+namespace LearningRate.Controllers;
+
+/// <summary>
+/// Reduce-on-plateau with PyTorch's <c>ReduceLROnPlateau</c> semantics, as a multiplier of the
+/// learning rate: it composes with any schedule (warmup, then cosine, with plateau cuts on top),
+/// which PyTorch and Keras refuse to do. Feed it the monitored metric with <see cref="Report"/>
+/// (typically once per validation) and multiply the learning rate by <see cref="Scale"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// On each report, with <c>best</c> starting at +∞ (minimize) or −∞ (maximize):
+/// </para>
+/// <list type="number">
+/// <item>if the metric beats <c>best</c> by the threshold (<see cref="PlateauThresholdMode"/>), it
+/// becomes <c>best</c> and the bad count is reset to 0; otherwise the bad count grows by 1
+/// (a NaN metric is never an improvement, so it is a bad report, as in PyTorch);</item>
+/// <item>while the cooldown runs, it is decremented and the bad count is reset to 0;</item>
+/// <item>if the bad count exceeds <c>Patience</c> (<see cref="PatienceMode"/>), the reference
+/// learning rate becomes <c>newLr = max(lr·Factor, max(MinLearningRate, MinScale·BaseLearningRate))</c>,
+/// applied only if <c>lr − newLr &gt; Epsilon</c>; then the cooldown restarts and the bad count is reset.</item>
+/// </list>
+/// <para>
+/// <see cref="LearningRate"/> follows exactly the same double operations as PyTorch's
+/// <c>group["lr"]</c> started at <see cref="ReduceOnPlateauOptions.BaseLearningRate"/>, and
+/// <c>Scale = LearningRate / BaseLearningRate</c>. An instance is not thread-safe.
+/// </para>
+/// </remarks>
+public sealed class ReduceOnPlateau : ILearningRateController
+{
+    private readonly ReduceOnPlateauOptions _options;
+    private readonly bool _minimize;
+    private readonly PlateauThresholdMode _thresholdMode;
+    private readonly double _threshold;
+    private readonly double _oneMinusThreshold;
+    private readonly double _onePlusThreshold;
+    private readonly int _badReportLimit;
+    private readonly double _floor;
+    private double _best;
+    private int _badReports;
+    private int _cooldownRemaining;
+    private long _reportCount;
+    private double _learningRate;
+    private double _scale;
+
+    /// <summary>Initializes a controller with PyTorch's defaults (see <see cref="ReduceOnPlateauOptions"/>).</summary>
+    public ReduceOnPlateau()
+        : this(new ReduceOnPlateauOptions())
+    {
+    }
+
+    /// <summary>Initializes a controller with the given options.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options break a rule that ties several of them together (the exception names the option).</exception>
+    public ReduceOnPlateau(ReduceOnPlateauOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _minimize = options.Mode == PlateauMode.Minimize;
+        _thresholdMode = options.ThresholdMode;
+        _threshold = options.Threshold;
+
+        // The same expressions as PyTorch's rel_epsilon, so the comparisons round identically.
+        _oneMinusThreshold = 1.0 - options.Threshold;
+        _onePlusThreshold = options.Threshold + 1.0;
+
+        // "Reduce when bad > limit": PyTorch's limit is the patience, Keras's is one less (but at least 0).
+        _badReportLimit = options.PatienceMode == PatienceMode.ExceedPatience
+            ? options.Patience
+            : Math.Max(options.Patience, 1) - 1;
+        _floor = Math.Max(options.MinLearningRate, options.MinScale * options.BaseLearningRate);
+        _best = InitialBest;
+        _learningRate = options.BaseLearningRate;
+        _scale = 1;
+    }
+
+    /// <summary>
+    /// Occurs when a report changes <see cref="Scale"/> (a reduction), after the new state is in
+    /// place; the arguments are the report that <see cref="Report"/> returns.
+    /// </summary>
+    public event EventHandler<ControllerReport>? Changed;
+
+    /// <summary>Gets the options the controller was built with.</summary>
+    public ReduceOnPlateauOptions Options => _options;
+
+    /// <summary>Gets the multiplier of the learning rate: <c>LearningRate / BaseLearningRate</c>, 1 until the first reduction.</summary>
+    public double Scale => _scale;
+
+    /// <summary>
+    /// Gets the reference learning rate <c>BaseLearningRate·Scale</c>, as PyTorch's <c>group["lr"]</c>
+    /// would be after the same reports (bit for bit when the base learning rate is constant).
+    /// </summary>
+    public double LearningRate => _learningRate;
+
+    /// <summary>Gets the best metric so far (PyTorch <c>best</c>): +∞ (minimize) or −∞ (maximize) before the first improvement; never NaN.</summary>
+    public double Best => _best;
+
+    /// <summary>Gets the number of consecutive bad reports counted since the last improvement, reduction or cooldown (PyTorch <c>num_bad_epochs</c>).</summary>
+    public int BadReports => _badReports;
+
+    /// <summary>Gets the number of reports the cooldown still lasts (PyTorch <c>cooldown_counter</c>).</summary>
+    public int CooldownRemaining => _cooldownRemaining;
+
+    /// <summary>Gets the number of reports received (PyTorch <c>last_epoch</c>).</summary>
+    public long ReportCount => _reportCount;
+
+    private double InitialBest => _minimize ? double.PositiveInfinity : double.NegativeInfinity;
+
+    /// <summary>
+    /// Feeds the controller one value of the monitored metric (PyTorch <c>scheduler.step(metric)</c>)
+    /// and applies the reduce-on-plateau rule. Allocates nothing.
+    /// </summary>
+    /// <param name="metric">The metric, for example the validation loss. NaN counts as a bad report; ±∞ compare as numbers.</param>
+    /// <returns>What was decided: <see cref="ControllerReason.Improved"/>, <see cref="ControllerReason.NotImproved"/>, <see cref="ControllerReason.Cooldown"/>, <see cref="ControllerReason.Reduced"/> or <see cref="ControllerReason.AtMinimum"/>.</returns>
+    public ControllerReport Report(double metric)
+    {
+        var step = _reportCount;
+        var oldScale = _scale;
+        ControllerReason reason;
+        if (IsImprovement(metric))
+        {
+            _best = metric;
+            _badReports = 0;
+            reason = ControllerReason.Improved;
+        }
+        else
+        {
+            // Saturate rather than wrap: with Patience = int.MaxValue the count could otherwise overflow.
+            if (_badReports < int.MaxValue)
+            {
+                _badReports++;
+            }
+
+            reason = ControllerReason.NotImproved;
+        }
+
+        if (_cooldownRemaining > 0)
+        {
+            _cooldownRemaining--;
+            _badReports = 0;
+            if (reason == ControllerReason.NotImproved)
+            {
+                reason = ControllerReason.Cooldown;
+            }
+        }
+
+        if (_badReports > _badReportLimit)
+        {
+            var newLearningRate = Math.Max(_learningRate * _options.Factor, _floor);
+            if (_learningRate - newLearningRate > _options.Epsilon)
+            {
+                _learningRate = newLearningRate;
+                _scale = newLearningRate / _options.BaseLearningRate;
+                reason = ControllerReason.Reduced;
+            }
+            else
+            {
+                reason = ControllerReason.AtMinimum;
+            }
+
+            _cooldownRemaining = _options.Cooldown;
+            _badReports = 0;
+        }
+
+        _reportCount = step + 1;
+        var report = new ControllerReport(step, metric, oldScale, _scale, reason, RejectStep: false);
+        if (reason == ControllerReason.Reduced)
+        {
+            Changed?.Invoke(this, report);
+        }
+
+        return report;
+    }
+
+    /// <summary>Captures the mutable state, for a checkpoint.</summary>
+    /// <returns>The state; with the same options, <see cref="RestoreState"/> brings a controller back to exactly this point.</returns>
+    internal ReduceOnPlateauState CaptureState() =>
+        new(_reportCount, _best, _badReports, _cooldownRemaining, _learningRate);
+
+    /// <summary>
+    /// Restores state captured by <see cref="CaptureState"/> from a controller built with the same
+    /// options, bit for bit: the scale is recomputed from the learning rate by the same division.
+    /// Nothing changes when the state is invalid for these options.
+    /// </summary>
+    /// <param name="state">The saved state.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A field of <paramref name="state"/> is outside what these options can produce (the message names it).</exception>
+    internal void RestoreState(ReduceOnPlateauState state)
+    {
+        if (state.ReportCount < 0)
+        {
+            ThrowState(nameof(state.ReportCount), state.ReportCount, "must be >= 0");
+        }
+
+        if (double.IsNaN(state.Best))
+        {
+            ThrowState(nameof(state.Best), state.Best, "must not be NaN");
+        }
+
+        if (state.BadReports < 0 || state.BadReports > _badReportLimit)
+        {
+            ThrowState(nameof(state.BadReports), state.BadReports, $"must be in [0, {_badReportLimit}]");
+        }
+
+        if (state.CooldownRemaining < 0 || state.CooldownRemaining > _options.Cooldown)
+        {
+            ThrowState(nameof(state.CooldownRemaining), state.CooldownRemaining, $"must be in [0, {_options.Cooldown}]");
+        }
+
+        if (!(state.LearningRate >= _floor && state.LearningRate <= _options.BaseLearningRate))
+        {
+            ThrowState(nameof(state.LearningRate), state.LearningRate, $"must be in [{_floor}, {_options.BaseLearningRate}]");
+        }
+
+        _reportCount = state.ReportCount;
+        _best = state.Best;
+        _badReports = state.BadReports;
+        _cooldownRemaining = state.CooldownRemaining;
+        _learningRate = state.LearningRate;
+        _scale = state.LearningRate / _options.BaseLearningRate;
+    }
+
+    private static void ThrowState(string field, double value, string rule) =>
+        Guard.ThrowOutOfRange("state", value, $"(field {field}) {rule}");
+
+    private bool IsImprovement(double metric)
+    {
+        var best = _best;
+        switch (_thresholdMode)
+        {
+            case PlateauThresholdMode.Relative:
+                return _minimize ? metric < best * _oneMinusThreshold : metric > best * _onePlusThreshold;
+            case PlateauThresholdMode.Absolute:
+                return _minimize ? metric < best - _threshold : metric > best + _threshold;
+            default:
+                // best ∓ threshold·|best|, written as a product on the side of the sign because at the
+                // initial best = ±∞ the difference form gives ∞ − ∞ = NaN, which nothing would beat.
+                if (_minimize)
+                {
+                    return metric < best * (best >= 0 ? _oneMinusThreshold : _onePlusThreshold);
+                }
+
+                return metric > best * (best >= 0 ? _onePlusThreshold : _oneMinusThreshold);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Runtime.CompilerServices;
+using LearningRate.Kernels.Simd;
+
+namespace LearningRate.Kernels;
+
+/// <summary>
+/// The AdaGrad element rule, in PyTorch's order of operations:
+/// <code>
+/// g ← ±g (maximize);  g ← g + λθ (weight decay)
+/// s ← s + g²;   θ ← θ − γ̃ · g / (√s + ε)      (√(s + ε) with ε inside the root)
+/// </code>
+/// State 0 is the sum of squares s.
+/// </summary>
+internal readonly struct AdaGradOperator<T, TDecay, TEpsilonInsideRoot>(in AdaGradScalars<T> s) : IUpdateOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TDecay : struct, IFlag
+    where TEpsilonInsideRoot : struct, IFlag
+{
+    private readonly AdaGradScalars<T> _s = s;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint index)
+        where TVec : struct, ISimd<TVec, T>
+    {
+        var p = TVec.Load(ref parameter, index);
+        var g = TVec.Load(ref gradient, index) * TVec.Create(_s.GradientSign);
+        if (TDecay.IsSet)
+        {
+            g = TVec.FusedMultiplyAdd(TVec.Create(_s.WeightDecay), p, g);
+        }
+
+        var sum = TVec.FusedMultiplyAdd(g, g, TVec.Load(ref state0, index));
+        TVec.Store(sum, ref state0, index);
+        var epsilon = TVec.Create(_s.Epsilon);
+        var std = TEpsilonInsideRoot.IsSet ? TVec.Sqrt(sum + epsilon) : TVec.Sqrt(sum) + epsilon;
+        p = TVec.FusedMultiplyAdd(g / std, TVec.Create(_s.NegativeDecayedLearningRate), p);
+        TVec.Store(p, ref parameter, index);
+    }
+}

@@ -1,0 +1,64 @@
+using LearningRate.Kernels;
+
+namespace LearningRate.Optimizers;
+
+/// <summary>
+/// AdaGrad (Duchi, Hazan and Singer, 2011), exactly as <c>torch.optim.Adagrad</c>. For each parameter,
+/// at its step t, with η = learning-rate decay:
+/// <code>
+/// g ← −g if Maximize;  g ← g + λθ
+/// γ̃ = γ / (1 + (t − 1)·η);   s ← s + g²;   θ ← θ − γ̃ · g / (√s + ε)
+/// </code>
+/// Defaults: γ = 1e-2, η = 0, λ = 0, s₀ = 0, ε = 1e-10 (see <see cref="AdaGradOptions"/>).
+/// State per parameter: the sum of squares s, allocated at registration and filled with
+/// <see cref="AdaGradOptions.InitialAccumulatorValue"/>.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Initializes AdaGrad with PyTorch's defaults.</summary>
+    public AdaGrad()
+        : this(new AdaGradOptions())
+    {
+    }
+
+    /// <summary>Initializes AdaGrad with the given default-group options.</summary>
+    /// <param name="options">The hyper-parameters of the default group.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public AdaGrad(AdaGradOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Slot 0 is the sum of squared gradients (PyTorch <c>sum</c>).</summary>
+    private protected override int StateCount => 1;
+
+    private protected override bool UsesState(int slot, AdaGradOptions options) => true;
+
+    private protected override void InitializeState(int slot, Span<T> buffer, AdaGradOptions options) =>
+        buffer.Fill(T.CreateTruncating(options.InitialAccumulatorValue));
+
+    /// <remarks>AdaGrad has no momentum; a scheduled momentum is ignored.</remarks>
+    private protected override void StepGroup(ParameterGroup<T, AdaGradOptions> group, double learningRate, double? momentum)
+    {
+        var options = group.Options;
+        long cachedStep = 0;
+        AdaGradScalars<T> scalars = default;
+        foreach (var parameter in group.ParameterList)
+        {
+            // Each parameter counts its own steps (PyTorch's state["step"]); usually they agree and
+            // the scalars are computed once.
+            var step = parameter.StepCount + 1;
+            if (step != cachedStep)
+            {
+                scalars = new AdaGradScalars<T>(options, learningRate, step);
+                cachedStep = step;
+            }
+
+            AdaGradKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.StateSpan(0));
+            parameter.StepCount = step;
+        }
+    }
+}

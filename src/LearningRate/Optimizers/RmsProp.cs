@@ -1,0 +1,40 @@
+namespace LearningRate.Optimizers;
+
+/// <summary>
+/// RMSprop (Hinton, 2012; centered form of Graves, 2013), exactly as <c>torch.optim.RMSprop</c>.
+/// For each parameter:
+/// <code>
+/// g ← −g if Maximize;  g ← g + λθ;   v ← α·v + (1 − α)·g²
+/// d = √v + ε,  or if Centered:  ḡ ← α·ḡ + (1 − α)·g;  d = √(v − ḡ²) + ε
+/// θ ← θ − γ·g/d,  or with momentum μ &gt; 0:  b ← μ·b + g/d;  θ ← θ − γ·b
+/// </code>
+/// ε is outside the root and γ outside the velocity, as in PyTorch (Keras and Optax differ in both;
+/// see docs/optimizers.md). Defaults: γ = 1e-2, α = 0.99, ε = 1e-8, μ = 0, λ = 0 (see <see cref="RmsPropOptions"/>).
+/// State per parameter: v, plus b with momentum and ḡ when centered, allocated at registration.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Initializes RMSprop with PyTorch's defaults.</summary>
+    public RmsProp()
+        : this(new RmsPropOptions())
+    {
+    }
+
+    /// <summary>Initializes RMSprop with the given default-group options.</summary>
+    /// <param name="options">The hyper-parameters of the default group.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public RmsProp(RmsPropOptions options)
+        : base(options)
+    {
+    }
+
+    private protected override int StateCount => RmsPropState.Count;
+
+    private protected override bool UsesState(int slot, RmsPropOptions options) => RmsPropState.IsUsed(slot, options);
+
+    private protected override void StepGroup(ParameterGroup<T, RmsPropOptions> group, double learningRate, double? momentum) =>
+        RmsPropState.StepGroup(group, learningRate, momentum ?? group.Options.Momentum);
+}

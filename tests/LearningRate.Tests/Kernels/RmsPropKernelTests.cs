@@ -1,0 +1,89 @@
+using LearningRate.Kernels;
+using LearningRate.Optimizers;
+
+namespace LearningRate.Tests.Kernels;
+
+/// <summary>The functional form: caller-owned state, same numbers as the optimizer, checks before writes.</summary>
+public class RmsPropKernelTests
+{
+    [Theory]
+    [InlineData(false, 0.0)]
+    [InlineData(true, 0.0)]
+    [InlineData(false, 0.9)]
+    [InlineData(true, 0.9)]
+    public void Update_WithCallerOwnedState_EqualsTheOptimizer(bool centered, double momentum)
+    {
+        var options = new RmsPropOptions { LearningRate = 0.01, Centered = centered, Momentum = momentum, WeightDecay = 0.1 };
+        float[] functional = [1, -2, 3, 0.5f, 7], viaOptimizer = [.. functional];
+        float[] v = new float[5], b = new float[5], mean = new float[5];
+        float[] g = [0.3f, -0.1f, 2, 0, -5];
+        var rmsprop = new RmsProp<float>(options);
+        rmsprop.Add("p", viaOptimizer, g);
+        for (var step = 1; step <= 3; step++)
+        {
+            RmsPropKernel.Update<float>(functional, g, v, b, mean, options);
+            rmsprop.Step();
+        }
+
+        functional.Should().Equal(viaOptimizer);
+    }
+
+    [Fact]
+    public void Update_WithoutMomentumOrCentering_IgnoresEmptyBuffers()
+    {
+        // α = 0.75, g = 2: v = (1 − α)·g² = 1, d = √v + ε = 1, so θ moves by γ·g/d = 1.
+        var options = new RmsPropOptions { LearningRate = 0.5, Alpha = 0.75, Epsilon = 0 };
+        double[] p = [0], v = [0];
+        RmsPropKernel.Update<double>(p, [2.0], v, default, default, options);
+        v[0].Should().Be(1);
+        p[0].Should().Be(-1);
+    }
+
+    [Fact]
+    public void Update_LearningRateArgument_OverridesOptions()
+    {
+        var options = new RmsPropOptions { LearningRate = 123, Alpha = 0.75, Epsilon = 0 };
+        double[] p = [0];
+        RmsPropKernel.Update<double>(p, [2.0], new double[1], default, default, options, learningRate: 0.25);
+        p[0].Should().Be(-0.5);
+    }
+
+    public static TheoryData<string, Action> InvalidCalls()
+    {
+        var options = new RmsPropOptions { Momentum = 0.9, Centered = true };
+        return new()
+        {
+            { "gradients", () => RmsPropKernel.Update<float>(new float[4], new float[3], new float[4], new float[4], new float[4], options) },
+            { "squareAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[5], new float[4], new float[4], options) },
+            { "momentumBuffer", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], default, new float[4], options) },
+            { "gradientAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[3], options) },
+            { "learningRate", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], options, double.PositiveInfinity) },
+            { "options", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], null!) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidCalls))]
+    public void Update_InvalidArgument_ThrowsNamingIt(string argument, Action call) =>
+        call.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(argument);
+
+    [Fact]
+    public void Update_OverlappingSpans_Throw_AndWriteNothing()
+    {
+        var buffer = new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+        var snapshot = buffer.ToArray();
+        var options = new RmsPropOptions { Momentum = 0.9, Centered = true };
+        var cases = new (string Name, Action Call)[]
+        {
+            ("squareAverage", () => RmsPropKernel.Update<float>(buffer.AsSpan(0, 4), new float[4], buffer.AsSpan(2, 4), new float[4], new float[4], options)),
+            ("momentumBuffer", () => RmsPropKernel.Update<float>(new float[4], new float[4], buffer.AsSpan(0, 4), buffer.AsSpan(3, 4), new float[4], options)),
+            ("gradientAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], buffer.AsSpan(0, 4), buffer.AsSpan(1, 4), options)),
+            ("gradientAverage", () => RmsPropKernel.Update<float>(buffer.AsSpan(0, 4), new float[4], new float[4], new float[4], buffer.AsSpan(2, 4), options)),
+        };
+        foreach (var (name, call) in cases)
+        {
+            call.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(name);
+            buffer.Should().Equal(snapshot);
+        }
+    }
+}

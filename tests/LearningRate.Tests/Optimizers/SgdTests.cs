@@ -1,0 +1,77 @@
+using LearningRate.Optimizers;
+
+namespace LearningRate.Tests.Optimizers;
+
+/// <summary>SGD and Momentum behaviour beyond the shared case table: momentum switched on late, scheduled momentum.</summary>
+public class SgdTests
+{
+    [Fact]
+    public void Momentum_SwitchedOnByNewOptions_StartsWithAnUndampenedCopyOfTheGradient()
+    {
+        double[] p = [0], g = [2];
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.5 });
+        var parameter = sgd.Add("p", p, g);
+        sgd.Step();
+        p[0].Should().Be(-1, "plain SGD: θ − γg");
+        parameter.State[0].Should().BeNull("no buffer without momentum");
+        sgd.Groups[0].Options = sgd.Options with { Momentum = 0.9, Dampening = 0.5 };
+        parameter.State[0].Should().NotBeNull();
+        sgd.Step();
+        parameter.State[0]![0].Should().Be(2, "the first momentum step sets b = g, as PyTorch's None buffer");
+        p[0].Should().Be(-2);
+        sgd.Step();
+        parameter.State[0]![0].Should().Be((0.9 * 2) + (0.5 * 2));
+        p[0].Should().BeApproximately(-2 - (0.5 * 2.8), 1e-15);
+    }
+
+    [Fact]
+    public void ScheduledMomentum_OverridesTheOptions()
+    {
+        double[] scheduled = [1, -1], fixedMomentum = [1, -1];
+        double[] g = [0.5, 0.25];
+        var withSchedule = new Sgd<double>(new SgdOptions { LearningRate = 0.1, Momentum = 0.9, Dampening = 0.1 });
+        withSchedule.Add("p", scheduled, g);
+        var reference = new Sgd<double>(new SgdOptions { LearningRate = 0.1, Momentum = 0.5, Dampening = 0.1 });
+        reference.Add("p", fixedMomentum, g);
+        for (var i = 0; i < 3; i++)
+        {
+            SgdState.StepGroup(withSchedule.Groups[0], 0.1, momentum: 0.5);
+            reference.Step();
+        }
+
+        scheduled.Should().Equal(fixedMomentum);
+        withSchedule.Groups[0].Parameters[0].StepCount.Should().Be(3);
+    }
+
+    [Fact]
+    public void ScheduledMomentum_WithoutABuffer_Throws_AndWritesNothing()
+    {
+        double[] p = [1, 2], g = [1, 1];
+        var sgd = new Sgd<double>();
+        var parameter = sgd.Add("p", p, g);
+        var act = () => SgdState.StepGroup(sgd.Groups[0], 0.1, momentum: 0.9);
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'p'*Momentum > 0*");
+        p.Should().Equal(1, 2);
+        parameter.StepCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void Momentum_GroupsAlwaysHaveMomentum_AndMatchSgdWithMomentum()
+    {
+        float[] viaMomentum = [1, 2, 3], viaSgd = [1, 2, 3];
+        float[] g = [0.5f, -1, 2];
+        var momentum = new Momentum<float>(new MomentumOptions { LearningRate = 0.1, Dampening = 0.25 });
+        momentum.Add("p", viaMomentum, g);
+        var sgd = new Sgd<float>(new SgdOptions { LearningRate = 0.1, Momentum = 0.9, Dampening = 0.25 });
+        sgd.Add("p", viaSgd, g);
+        for (var i = 0; i < 5; i++)
+        {
+            momentum.Step();
+            sgd.Step();
+        }
+
+        viaMomentum.Should().Equal(viaSgd);
+        var noMomentumGroup = () => momentum.AddGroup(momentum.Options with { Momentum = 0 });
+        noMomentumGroup.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("Momentum");
+    }
+}

@@ -58,7 +58,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
             value.Validate();
             foreach (var parameter in ParameterList)
             {
-                _owner.AllocateState(parameter, value);
+                _owner.AllocateState(parameter, value, _momentumSchedule is not null);
             }
 
             _options = value;
@@ -88,10 +88,26 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Binding a schedule allocates the velocity buffers that SGD and RMSprop need, so momentum can be
+    /// cycled on a group whose options have none (PyTorch's OneCycleLR switches it on for plain SGD) and
+    /// <c>Step()</c> still never allocates.
+    /// </remarks>
     public ILearningRateSchedule? MomentumSchedule
     {
         get => _momentumSchedule;
-        set => _momentumSchedule = value;
+        set
+        {
+            if (value is not null)
+            {
+                foreach (var parameter in ParameterList)
+                {
+                    _owner.AllocateState(parameter, _options, momentumScheduled: true);
+                }
+            }
+
+            _momentumSchedule = value;
+        }
     }
 
     /// <inheritdoc/>

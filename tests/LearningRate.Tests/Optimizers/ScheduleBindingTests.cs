@@ -137,6 +137,27 @@ public class ScheduleBindingTests
     }
 
     [Fact]
+    public void RealPlateauController_CutsOnTopOfTheSchedule()
+    {
+        var schedule = Schedule.Warmup(5, to: 0.1).Then(Schedule.Cosine(0.1, 50, 0.01));
+        var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2, Factor = 0.5 });
+        var sgdLike = new Adam<double>();
+        sgdLike.Add("x", new double[] { 1 }, new double[] { 0.5 });
+        var group = sgdLike.Groups[0];
+        group.Schedule = schedule;
+        group.AddController(plateau);
+        for (var t = 0; t < 30; t++)
+        {
+            group.NextLearningRate.Should().Be(schedule.At(t) * plateau.Scale);
+            sgdLike.Step();
+            group.LastLearningRate.Should().Be(schedule.At(t) * plateau.Scale);
+            plateau.Report(1.0);
+        }
+
+        plateau.Scale.Should().BeLessThan(1, "a flat metric is a plateau");
+    }
+
+    [Fact]
     public void MomentumSchedule_IsAdamsBeta1AtEachStep()
     {
         var schedule = Schedule.OneCycle(0.05, 30);
@@ -221,7 +242,11 @@ public class ScheduleBindingTests
         var group = optimizer.Groups[0];
         var schedule = Schedule.Warmup(3, to: 0.05).Then(Schedule.OneCycle(0.05, 100));
         group.Schedule = schedule;
-        group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
+        if (UsesMomentum(group.Options))
+        {
+            group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
+        }
+
         group.AddController(new FakeController { Scale = 0.5 });
         group.AddController(new FakeController { Scale = 0.9 });
         for (var i = 0; i < 3; i++)
@@ -240,6 +265,13 @@ public class ScheduleBindingTests
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"{optimizerCase.Name} {typeof(T).Name}");
         sum.Should().BeGreaterThan(0);
     }
+
+    /// <summary>
+    /// Whether a configuration has a momentum to schedule: Adam-like options always have β1; SGD and RMSprop only
+    /// when their Momentum option is positive (they refuse a momentum schedule otherwise, having no buffer).
+    /// </summary>
+    private static bool UsesMomentum(OptimizerOptions options) =>
+        options.GetType().GetProperty("Momentum")?.GetValue(options) is not double momentum || momentum > 0;
 
     /// <summary>A controller whose scale the test sets, standing in for reduce-on-plateau or the bold driver.</summary>
     private sealed class FakeController : ILearningRateController

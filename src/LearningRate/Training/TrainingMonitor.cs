@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using LearningRate.Controllers;
 using LearningRate.Internal;
 
 namespace LearningRate.Training;
@@ -166,6 +167,19 @@ public sealed class TrainingMonitor : IDisposable
         DiagnoseEpoch(record);
         EpochRecorded?.Invoke(this, record);
         return record;
+    }
+
+    /// <summary>
+    /// Reports every future epoch's <see cref="TrainingEpochRecord.MonitoredLoss"/> (validation loss, else
+    /// training loss) to <paramref name="controller"/>, so that the plateau the monitor sees also cuts the
+    /// learning rate: multiply the rate the loop sets by <see cref="ReduceOnPlateau.Scale"/>.
+    /// </summary>
+    /// <param name="controller">The controller to feed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="controller"/> is null.</exception>
+    public void FeedPlateauController(ReduceOnPlateau controller)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        EpochRecorded += (_, epoch) => controller.Report(epoch.MonitoredLoss);
     }
 
     /// <summary>Writes the steps as CSV: <c>step,loss,smoothed_loss,learning_rate,step_time_ms</c>, invariant culture.</summary>

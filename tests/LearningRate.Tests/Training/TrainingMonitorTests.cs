@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Xml.Linq;
+using LearningRate.Controllers;
 using LearningRate.Training;
 
 namespace LearningRate.Tests.Training;
@@ -171,6 +172,25 @@ public class TrainingMonitorTests
         plateau.Epoch.Should().Be(6);
         plateau.Message.Should().Contain("validation");
         epochs.Select(e => e.MonitoredLoss).Should().Equal(validation);
+    }
+
+    [Fact]
+    public void FeedPlateauController_ReportsMonitoredLoss_AndTheControllerCuts()
+    {
+        using var monitor = new TrainingMonitor();
+        var controller = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2 });
+        monitor.FeedPlateauController(controller);
+        double[] validation = [1, 0.5, 0.5, 0.5, 0.5];
+        foreach (var v in validation)
+        {
+            monitor.RecordEpoch(0.4, v, 0.1);
+        }
+
+        // PyTorch semantics: best 0.5 at report 2, bad reports 3, 4, 5; cut on the third (patience + 1).
+        controller.ReportCount.Should().Be(5);
+        controller.Scale.Should().BeApproximately(0.1, 1e-15);
+        monitor.RecordEpoch(0.3);
+        controller.ReportCount.Should().Be(6);
     }
 
     [Fact]

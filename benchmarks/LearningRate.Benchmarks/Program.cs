@@ -4,8 +4,7 @@ using LearningRate.Benchmarks.Infrastructure;
 // A smoke run (--job Dry) runs every benchmark once: use the small sizes so it stays fast.
 var jobArgument = args.Select((a, i) => (a, i)).FirstOrDefault(x => x.a is "--job" or "-j");
 var job = jobArgument.a is null || jobArgument.i + 1 >= args.Length ? null : args[jobArgument.i + 1];
-BenchmarkSizes.Smoke = string.Equals(job, "Dry", StringComparison.OrdinalIgnoreCase)
-    && !string.Equals(Environment.GetEnvironmentVariable("LEARNINGRATE_BENCH_SIZES"), "full", StringComparison.OrdinalIgnoreCase);
+BenchmarkSizes.Smoke = string.Equals(job, "Dry", StringComparison.OrdinalIgnoreCase);
 
 // Unless the command line names a job, every run uses a short job so the whole suite takes minutes:
 // the comparisons are ratios within one run, where same-run pairs matter more than long runs.

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using LearningRate.Benchmarks.Infrastructure;
 using LearningRate.Kernels;
 using LearningRate.Optimizers;
 
@@ -32,8 +33,10 @@ public class StepOverheadBenchmarks<T>
     private AdamScalars<T> _scalars;
 
     /// <summary>Gets or sets the number of tensors: 100 (16 KB each of p, g, m, v: all in L2) or 1,000 (1.6 MB: beyond L2).</summary>
-    [Params(100, 1_000)]
+    [ParamsSource(nameof(TensorCounts))]
     public int Tensors { get; set; }
+
+    public static IEnumerable<int> TensorCounts => BenchmarkSizes.Smoke ? [100] : [100, 1_000];
 
     [Params(OverheadOptimizer.Adam, OverheadOptimizer.Sgd, OverheadOptimizer.SgdMomentum, OverheadOptimizer.RmsProp, OverheadOptimizer.AdaGrad)]
     public OverheadOptimizer Optimizer { get; set; }

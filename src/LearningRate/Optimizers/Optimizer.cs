@@ -8,7 +8,7 @@ namespace LearningRate.Optimizers;
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TOptions">The algorithm's options record.</typeparam>
-public abstract class Optimizer<T, TOptions> : IOptimizer
+public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSource
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOptions : OptimizerOptions
 {
@@ -65,14 +65,34 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
     }
 
     /// <inheritdoc/>
-    public void Step()
+    /// <remarks>
+    /// The gradients are checked first under <see cref="NonFiniteGradients"/>. Each group's learning rate is
+    /// its base (number, or schedule at <see cref="StepCount"/>) times its controllers' scales, and its
+    /// momentum the momentum schedule's value if one is bound. All of them are computed and checked before
+    /// any parameter is written.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">A schedule or controller gave a negative, infinite or NaN value; nothing was written.</exception>
+    public StepReport Step()
     {
+        if (!PassesGradientCheck(out var gradientNorm, out var skipped))
+        {
+            return skipped;
+        }
+
+        var step = StepCount;
         foreach (var group in _groups)
         {
-            StepGroup(group, group.LearningRate, null);
+            group.PrepareStep(step);
+        }
+
+        foreach (var group in _groups)
+        {
+            StepGroup(group, group.PendingLearningRate, group.PendingMomentum);
+            group.CompleteStep();
         }
 
         StepCount++;
+        return AppliedReport(gradientNorm);
     }
 
     /// <inheritdoc/>
@@ -104,12 +124,28 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
     {
     }
 
-    /// <summary>Allocates the state buffers <paramref name="options"/> needs and <paramref name="parameter"/> lacks.</summary>
-    internal void AllocateState(Parameter<T> parameter, TOptions options)
+    /// <inheritdoc/>
+    IOptimizerSnapshot IOptimizerSnapshotSource.CaptureSnapshot() => new OptimizerSnapshot<T, TOptions>(this);
+
+    /// <summary>Puts back the step count of a snapshot.</summary>
+    internal void RestoreStepCount(long stepCount) => StepCount = stepCount;
+
+    /// <summary>
+    /// Gets the state slot of the momentum buffer (SGD, RMSprop), or -1 when the algorithm's scheduled
+    /// momentum needs no buffer of its own (Adam's β1 scales the first moment it always has).
+    /// </summary>
+    private protected virtual int MomentumSlot => -1;
+
+    /// <summary>
+    /// Allocates the state buffers <paramref name="options"/> needs and <paramref name="parameter"/> lacks;
+    /// a bound momentum schedule needs the momentum buffer even when the options' momentum is 0, as
+    /// PyTorch's <c>cycle_momentum</c> switches momentum on.
+    /// </summary>
+    internal void AllocateState(Parameter<T> parameter, TOptions options, bool momentumScheduled)
     {
         for (var slot = 0; slot < StateCount; slot++)
         {
-            if (parameter.State[slot] is null && UsesState(slot, options))
+            if (parameter.State[slot] is null && (UsesState(slot, options) || (momentumScheduled && slot == MomentumSlot)))
             {
                 var buffer = new T[parameter.Length];
                 InitializeState(slot, buffer, options);
@@ -139,7 +175,7 @@ public abstract class Optimizer<T, TOptions> : IOptimizer
         }
 
         var parameter = new Parameter<T>(name, value, gradient, StateCount);
-        AllocateState(parameter, group.Options);
+        AllocateState(parameter, group.Options, group.MomentumSchedule is not null);
         _parametersByName.Add(name, parameter);
         group.ParameterList.Add(parameter);
         return parameter;

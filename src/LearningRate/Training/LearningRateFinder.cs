@@ -1,0 +1,131 @@
+using LearningRate.Internal;
+using LearningRate.Optimizers;
+
+namespace LearningRate.Training;
+
+/// <summary>
+/// The learning-rate range test (Smith 2015; fastai's <c>lr_find</c>): train for a few mini-batches while
+/// the learning rate grows from tiny to huge, record the loss, stop when it diverges, then read off a good
+/// learning rate from the curve. Works with any training loop: the loop's own code trains each batch.
+/// </summary>
+/// <example>
+/// <code>
+/// var finder = new LearningRateFinder(adam, new LearningRateFinderOptions { StartLearningRate = 1e-6, EndLearningRate = 1 });
+/// var result = finder.Run(lr =&gt; TrainOneBatch());   // forward, backward, adam.Step(); returns the loss
+/// Console.WriteLine($"{result.Recommended?.LearningRate}: {result.Recommended?.Rationale}");
+/// File.WriteAllText("lr-range.svg", result.ToSvg());
+/// </code>
+/// </example>
+public sealed class LearningRateFinder
+{
+    private readonly IOptimizer _optimizer;
+
+    /// <summary>Initializes a range test over <paramref name="optimizer"/>.</summary>
+    /// <param name="optimizer">The optimizer the loop steps; every group's learning rate is set at each sweep step.</param>
+    /// <param name="options">The sweep settings; null for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    /// <exception cref="ArgumentException"><see cref="LearningRateFinderOptions.RestoreState"/> is set and the optimizer is not one of this library's (its state cannot be copied).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The end learning rate does not exceed the start.</exception>
+    public LearningRateFinder(IOptimizer optimizer, LearningRateFinderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        options ??= new LearningRateFinderOptions();
+        if (!(options.EndLearningRate > options.StartLearningRate))
+        {
+            Guard.ThrowOutOfRange(nameof(LearningRateFinderOptions.EndLearningRate), options.EndLearningRate, $"must exceed StartLearningRate ({options.StartLearningRate})");
+        }
+
+        if (options.RestoreState && optimizer is not IOptimizerSnapshotSource)
+        {
+            Guard.ThrowArgument(nameof(optimizer), "RestoreState needs an optimizer of this library, whose state can be copied; set RestoreState = false to sweep another one.");
+        }
+
+        _optimizer = optimizer;
+        Options = options;
+    }
+
+    /// <summary>Gets the sweep settings.</summary>
+    public LearningRateFinderOptions Options { get; }
+
+    /// <summary>Returns the learning rate of sweep step <paramref name="index"/> (see <see cref="SweepMode"/> for the formulas; the last step is exactly the end rate).</summary>
+    /// <param name="index">The 0-based step, in [0, Steps).</param>
+    /// <returns>The learning rate.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside [0, Steps).</exception>
+    public double LearningRateAt(int index)
+    {
+        if (index < 0 || index >= Options.Steps)
+        {
+            Guard.ThrowOutOfRange(nameof(index), index, $"must be in [0, {Options.Steps})");
+        }
+
+        var (start, end) = (Options.StartLearningRate, Options.EndLearningRate);
+        if (index == Options.Steps - 1)
+        {
+            return end;
+        }
+
+        var r = (double)index / (Options.Steps - 1);
+        return Options.Mode == SweepMode.Exponential ? start * Math.Pow(end / start, r) : start + ((end - start) * r);
+    }
+
+    /// <summary>
+    /// Runs the sweep. At step i it sets every group's learning rate to <see cref="LearningRateAt"/>(i) and
+    /// calls <paramref name="trainBatch"/>, which must train one mini-batch (forward, backward,
+    /// <c>optimizer.Step()</c>) and return that batch's loss. The sweep ends after <c>Steps</c> steps, at
+    /// the first non-finite loss (not recorded), or once the smoothed loss passes the divergence threshold
+    /// (recorded). Then, with <see cref="LearningRateFinderOptions.RestoreState"/>, the parameters,
+    /// gradients and optimizer state are put back as they were, also when the callback throws.
+    /// </summary>
+    /// <param name="trainBatch">Receives the step's learning rate; trains one mini-batch; returns its loss.</param>
+    /// <returns>The curve and the suggestions.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="trainBatch"/> is null.</exception>
+    public LearningRateFinderResult Run(Func<double, double> trainBatch)
+    {
+        ArgumentNullException.ThrowIfNull(trainBatch);
+        var snapshot = Options.RestoreState ? ((IOptimizerSnapshotSource)_optimizer).CaptureSnapshot() : null;
+        var rates = new List<double>(Options.Steps);
+        var losses = new List<double>(Options.Steps);
+        var smoothed = new List<double>(Options.Steps);
+        var stop = FinderStopReason.Completed;
+        try
+        {
+            var beta = Options.Smoothing;
+            double average = 0, weight = 1, best = double.PositiveInfinity;
+            for (var i = 0; i < Options.Steps; i++)
+            {
+                var rate = LearningRateAt(i);
+                foreach (var group in _optimizer.Groups)
+                {
+                    group.LearningRate = rate;
+                }
+
+                var loss = trainBatch(rate);
+                if (!double.IsFinite(loss))
+                {
+                    stop = FinderStopReason.NonFiniteLoss;
+                    break;
+                }
+
+                average = (beta * average) + ((1 - beta) * loss);
+                weight *= beta;
+                var smooth = beta == 0 ? loss : average / (1 - weight);
+                rates.Add(rate);
+                losses.Add(loss);
+                smoothed.Add(smooth);
+                if (i > 0 && smooth > best + ((Options.DivergenceThreshold - 1) * Math.Abs(best)))
+                {
+                    stop = FinderStopReason.Diverged;
+                    break;
+                }
+
+                best = Math.Min(best, smooth);
+            }
+        }
+        finally
+        {
+            snapshot?.Restore();
+        }
+
+        return new LearningRateFinderResult(Options, rates, losses, smoothed, stop);
+    }
+}

@@ -1,9 +1,25 @@
 using BenchmarkDotNet.Running;
-using LearningRate.Benchmarks;
+using LearningRate.Benchmarks.Infrastructure;
+
+// A smoke run (--job Dry) runs every benchmark once: use the small sizes so it stays fast.
+var jobArgument = args.Select((a, i) => (a, i)).FirstOrDefault(x => x.a is "--job" or "-j");
+var job = jobArgument.a is null || jobArgument.i + 1 >= args.Length ? null : args[jobArgument.i + 1];
+BenchmarkSizes.Smoke = string.Equals(job, "Dry", StringComparison.OrdinalIgnoreCase)
+    && !string.Equals(Environment.GetEnvironmentVariable("LEARNINGRATE_BENCH_SIZES"), "full", StringComparison.OrdinalIgnoreCase);
+
+// Unless the command line names a job, every run uses a short job so the whole suite takes minutes:
+// the comparisons are ratios within one run, where same-run pairs matter more than long runs.
+// (Given as arguments rather than a config job so that --inProcess and the like apply to it.)
+if (job is null)
+{
+    args = [.. args, "--launchCount", "1", "--warmupCount", "2", "--iterationCount", "7", "--iterationTime", "100", "--noOverheadEvaluation"];
+}
 
 // BenchmarkDotNet exits 0 even when a benchmark throws or the filter matches nothing;
 // return non-zero then, so CI's smoke run fails loudly.
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(AdamStepBenchmarks<>).Assembly).Run(args).ToArray();
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkSizes).Assembly)
+    .Run(args, SuiteConfig.Create())
+    .ToArray();
 var failed = summaries.Length == 0
     || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
 return failed ? 1 : 0;

@@ -12,7 +12,8 @@ namespace LearningRate.Controllers;
 /// <list type="bullet">
 /// <item>the first finite loss: it becomes <c>E_ref</c> (<see cref="ControllerReason.Baseline"/>);</item>
 /// <item><c>E &lt; E_ref</c>: <c>scale ← min(ρ·scale, MaxScale)</c>, <c>E_ref ← E</c>
-/// (<see cref="ControllerReason.Increased"/>, or <see cref="ControllerReason.AtMaximum"/> at the ceiling);</item>
+/// (<see cref="ControllerReason.Increased"/>, or <see cref="ControllerReason.AtMaximum"/> at the
+/// ceiling or where the product would overflow to +∞);</item>
 /// <item><c>E_ref ≤ E ≤ E_ref + Tolerance·|E_ref|</c>: the step is kept, <c>E_ref ← E</c>
 /// (<see cref="ControllerReason.WithinTolerance"/>);</item>
 /// <item>a larger <c>E</c>, or a NaN or infinite one: <c>scale ← max(σ·scale, MinScale)</c>
@@ -85,9 +86,19 @@ public sealed class BoldDriver : ILearningRateController
         }
         else if (finite && loss < _referenceLoss)
         {
+            // Without a ceiling the product could overflow after thousands of falls; an infinite
+            // scale would make the learning rate invalid, so it is treated as the ceiling.
             var raised = Math.Min(_scale * _options.IncreaseFactor, _options.MaxScale);
-            reason = raised > _scale ? ControllerReason.Increased : ControllerReason.AtMaximum;
-            _scale = Math.Max(raised, _scale);
+            if (raised > _scale && double.IsFinite(raised))
+            {
+                _scale = raised;
+                reason = ControllerReason.Increased;
+            }
+            else
+            {
+                reason = ControllerReason.AtMaximum;
+            }
+
             _referenceLoss = loss;
         }
         else if (finite && loss <= _referenceLoss + (_options.Tolerance * Math.Abs(_referenceLoss)))

@@ -1,15 +1,65 @@
+using LearningRate.Controllers;
+using LearningRate.Schedules;
+
 namespace LearningRate.Optimizers;
 
 /// <summary>A set of parameters that share hyper-parameters, seen independently of the algorithm.</summary>
+/// <remarks>
+/// The learning rate of a step is <c>base × Π controllers' Scale</c>, where the base is a number
+/// (<see cref="LearningRate"/>) or a schedule's value at the optimizer's step count (<see cref="Schedule"/>).
+/// </remarks>
 public interface IParameterGroup
 {
     /// <summary>Gets the group's hyper-parameters; <see cref="OptimizerOptions.LearningRate"/> is its initial learning rate.</summary>
     OptimizerOptions Options { get; }
 
-    /// <summary>Gets or sets the learning rate the next step uses (PyTorch <c>group["lr"]</c>).</summary>
+    /// <summary>
+    /// Gets or sets the base learning rate. Getting returns the base of the next step: the fixed value, or the bound
+    /// <see cref="Schedule"/>'s value at the optimizer's step count. Setting fixes the base to a number and unbinds
+    /// any schedule (a group's learning rate is either a number or a schedule; PyTorch <c>group["lr"] = x</c>).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
     double LearningRate { get; set; }
 
+    /// <summary>
+    /// Gets or sets the learning-rate schedule: when set, the base learning rate of a step is
+    /// <c>Schedule.At(StepCount)</c>, StepCount being the optimizer's completed steps (so the first step uses
+    /// <c>At(0)</c> and resuming needs only the step count); <see langword="null"/> uses the fixed <see cref="LearningRate"/>.
+    /// </summary>
+    ILearningRateSchedule? Schedule { get; set; }
+
+    /// <summary>
+    /// Gets or sets the momentum schedule (SGD and RMSprop <c>momentum</c>, Adam <c>β1</c>), usually a cyclic or one-cycle
+    /// schedule's <see cref="Schedules.Schedule.Momentum"/>, as PyTorch's <c>cycle_momentum</c> sets it;
+    /// <see langword="null"/> uses the value in <see cref="Options"/>.
+    /// </summary>
+    ILearningRateSchedule? MomentumSchedule { get; set; }
+
+    /// <summary>Gets the controllers whose <see cref="ILearningRateController.Scale"/> multiply the base learning rate, in attachment order.</summary>
+    IReadOnlyList<ILearningRateController> Controllers { get; }
+
+    /// <summary>Gets the learning rate the next step will use: the base learning rate times every attached controller's scale.</summary>
+    /// <exception cref="InvalidOperationException">The product is negative, infinite or NaN.</exception>
+    double NextLearningRate { get; }
+
+    /// <summary>Gets the learning rate the last step used (base × controllers), or <see langword="null"/> before the first step.</summary>
+    double? LastLearningRate { get; }
+
     /// <summary>Gets the number of parameters in the group.</summary>
     int Count { get; }
+
+    /// <summary>
+    /// Attaches a controller (reduce-on-plateau, bold driver): from the next step on, the learning rate is multiplied
+    /// by its <see cref="ILearningRateController.Scale"/>, read at every step, on top of the number or schedule.
+    /// </summary>
+    /// <param name="controller">The controller; one instance may be attached to several groups.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="controller"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="controller"/> is already attached to this group.</exception>
+    void AddController(ILearningRateController controller);
+
+    /// <summary>Detaches a controller; its scale no longer applies from the next step on.</summary>
+    /// <param name="controller">The controller.</param>
+    /// <returns>Whether it was attached.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="controller"/> is null.</exception>
+    bool RemoveController(ILearningRateController controller);
 }

@@ -8,7 +8,7 @@ namespace LearningRate.Optimizers;
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TOptions">The algorithm's options record.</typeparam>
-public abstract class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSource
+public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSource
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOptions : OptimizerOptions
 {
@@ -65,14 +65,34 @@ public abstract class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSou
     }
 
     /// <inheritdoc/>
-    public void Step()
+    /// <remarks>
+    /// The gradients are checked first under <see cref="NonFiniteGradients"/>. Each group's learning rate is
+    /// its base (number, or schedule at <see cref="StepCount"/>) times its controllers' scales, and its
+    /// momentum the momentum schedule's value if one is bound. All of them are computed and checked before
+    /// any parameter is written.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">A schedule or controller gave a negative, infinite or NaN value; nothing was written.</exception>
+    public StepReport Step()
     {
+        if (!PassesGradientCheck(out var gradientNorm, out var skipped))
+        {
+            return skipped;
+        }
+
+        var step = StepCount;
         foreach (var group in _groups)
         {
-            StepGroup(group, group.LearningRate, null);
+            group.PrepareStep(step);
+        }
+
+        foreach (var group in _groups)
+        {
+            StepGroup(group, group.PendingLearningRate, group.PendingMomentum);
+            group.CompleteStep();
         }
 
         StepCount++;
+        return AppliedReport(gradientNorm);
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,6 @@
+using LearningRate.Controllers;
 using LearningRate.Internal;
+using LearningRate.Schedules;
 
 namespace LearningRate.Optimizers;
 
@@ -6,6 +8,14 @@ namespace LearningRate.Optimizers;
 /// Parameters that share hyper-parameters (PyTorch's param group). The classic use: a second group
 /// with <c>WeightDecay = 0</c> for biases and norms.
 /// </summary>
+/// <remarks>
+/// The learning rate of a step is <c>base × Π controllers' Scale</c>, the base being a number
+/// (<see cref="LearningRate"/>) or a schedule's value at the optimizer's step count (<see cref="Schedule"/>):
+/// <code>
+/// group.Schedule = Schedule.Warmup(500, to: 3e-4).Then(Schedule.Cosine(3e-4, 9_500, minimum: 1e-5));
+/// group.AddController(plateau);   // plateau cuts multiply on top of warmup and cosine
+/// </code>
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TOptions">The optimizer's options record.</typeparam>
 public sealed class ParameterGroup<T, TOptions> : IParameterGroup
@@ -15,6 +25,14 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     private readonly Optimizer<T, TOptions> _owner;
     private TOptions _options;
     private double _learningRate;
+    private ILearningRateSchedule? _schedule;
+    private ILearningRateSchedule? _momentumSchedule;
+
+    // Copy-on-write, so Step walks a plain array: no enumerator, no allocation.
+    private ILearningRateController[] _controllers = [];
+    private double _pendingLearningRate;
+    private double? _pendingMomentum;
+    private double? _lastLearningRate;
 
     internal ParameterGroup(Optimizer<T, TOptions> owner, TOptions options)
     {
@@ -24,9 +42,10 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     }
 
     /// <summary>
-    /// Gets or sets the group's hyper-parameters. Setting them also resets <see cref="LearningRate"/>
-    /// to the new <see cref="OptimizerOptions.LearningRate"/> and allocates any state buffer the new
-    /// options need (turning on AMSGrad, for example), so that <c>Step()</c> never allocates.
+    /// Gets or sets the group's hyper-parameters. Setting them also resets the fixed <see cref="LearningRate"/>
+    /// to the new <see cref="OptimizerOptions.LearningRate"/> (a bound <see cref="Schedule"/> stays bound) and
+    /// allocates any state buffer the new options need (turning on AMSGrad, for example), so that <c>Step()</c>
+    /// never allocates.
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     /// <exception cref="ArgumentException">The options break a rule that ties several of them together.</exception>
@@ -53,15 +72,48 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     /// <inheritdoc/>
     public double LearningRate
     {
-        get => _learningRate;
-        set => _learningRate = Guard.NonNegative(value, nameof(LearningRate));
+        get => _schedule?.At(_owner.StepCount) ?? _learningRate;
+        set
+        {
+            _learningRate = Guard.NonNegative(value, nameof(LearningRate));
+            _schedule = null;
+        }
     }
+
+    /// <inheritdoc/>
+    public ILearningRateSchedule? Schedule
+    {
+        get => _schedule;
+        set => _schedule = value;
+    }
+
+    /// <inheritdoc/>
+    public ILearningRateSchedule? MomentumSchedule
+    {
+        get => _momentumSchedule;
+        set => _momentumSchedule = value;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ILearningRateController> Controllers => _controllers;
+
+    /// <inheritdoc/>
+    public double NextLearningRate => EffectiveLearningRate(_owner.StepCount);
+
+    /// <inheritdoc/>
+    public double? LastLearningRate => _lastLearningRate;
 
     /// <summary>Gets the group's parameters in registration order.</summary>
     public IReadOnlyList<Parameter<T>> Parameters => ParameterList;
 
     /// <inheritdoc/>
     public int Count => ParameterList.Count;
+
+    /// <summary>Gets the learning rate computed by <see cref="PrepareStep"/> for the step under way.</summary>
+    internal double PendingLearningRate => _pendingLearningRate;
+
+    /// <summary>Gets the scheduled momentum computed by <see cref="PrepareStep"/>, or null to use the options.</summary>
+    internal double? PendingMomentum => _pendingMomentum;
 
     /// <summary>Gets the mutable list behind <see cref="Parameters"/>.</summary>
     internal List<Parameter<T>> ParameterList { get; } = [];
@@ -75,4 +127,63 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     /// <returns>The registered parameter.</returns>
     /// <exception cref="ArgumentException">The name is null, empty or already registered; the lengths differ; or the memory overlaps a registered parameter or gradient.</exception>
     public Parameter<T> Add(string name, Memory<T> value, Memory<T> gradient) => _owner.Register(this, name, value, gradient);
+
+    /// <inheritdoc/>
+    public void AddController(ILearningRateController controller)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        if (Array.IndexOf(_controllers, controller) >= 0)
+        {
+            Guard.ThrowArgument(nameof(controller), "This controller is already attached to the group.");
+        }
+
+        _controllers = [.. _controllers, controller];
+    }
+
+    /// <inheritdoc/>
+    public bool RemoveController(ILearningRateController controller)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        var index = Array.IndexOf(_controllers, controller);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _controllers = [.. _controllers.AsSpan(0, index), .. _controllers.AsSpan(index + 1)];
+        return true;
+    }
+
+    /// <summary>
+    /// Computes and checks the learning rate and momentum of step <paramref name="step"/> before any parameter of
+    /// any group is written, so that a bad schedule or controller value throws with everything untouched.
+    /// </summary>
+    internal void PrepareStep(long step)
+    {
+        _pendingLearningRate = EffectiveLearningRate(step);
+        _pendingMomentum = _momentumSchedule?.At(step);
+        if (_pendingMomentum is double momentum && (!(momentum >= 0) || double.IsInfinity(momentum)))
+        {
+            throw new InvalidOperationException($"The momentum schedule's value at step {step} is {momentum}; momentum must be finite and non-negative.");
+        }
+    }
+
+    /// <summary>Records the learning rate of the step just applied.</summary>
+    internal void CompleteStep() => _lastLearningRate = _pendingLearningRate;
+
+    private double EffectiveLearningRate(long step)
+    {
+        var learningRate = _schedule?.At(step) ?? _learningRate;
+        foreach (var controller in _controllers)
+        {
+            learningRate *= controller.Scale;
+        }
+
+        if (!(learningRate >= 0) || double.IsInfinity(learningRate))
+        {
+            throw new InvalidOperationException($"The learning rate of step {step} is {learningRate} (schedule value times controller scales); it must be finite and non-negative.");
+        }
+
+        return learningRate;
+    }
 }

@@ -61,6 +61,17 @@ public class BoldDriverTests
     }
 
     [Fact]
+    public void Report_WithoutCeiling_NeverOverflowsToInfinity()
+    {
+        var driver = new BoldDriver(new BoldDriverOptions { IncreaseFactor = 1e100 });
+        driver.RestoreState(new BoldDriverState(1, 1e300, 10));
+        var report = driver.Report(9);
+        report.Reason.Should().Be(ControllerReason.AtMaximum, "1e300·1e100 overflows");
+        driver.Scale.Should().Be(1e300);
+        driver.ReferenceLoss.Should().Be(9);
+    }
+
+    [Fact]
     public void Report_AtMinScale_AcceptsAFiniteRiseButRejectsNaN()
     {
         var driver = new BoldDriver(new BoldDriverOptions { MinScale = 0.25 });

@@ -300,9 +300,13 @@ public class LearningRateFinderTests
 
         public IReadOnlyList<IParameterGroup> Groups => [];
 
-        public void Step()
-        {
-        }
+        public NonFinitePolicy NonFiniteGradients { get; set; }
+
+        public int MaxConsecutiveSkips { get; set; }
+
+        public int ConsecutiveSkips => 0;
+
+        public StepReport Step() => default;
 
         public void ZeroGrad()
         {

@@ -5,13 +5,29 @@ namespace LearningRate.Kernels.Simd;
 /// <summary>
 /// Runs an <see cref="IUpdateOperator{T}"/> over whole spans: full vectors of the widest accelerated
 /// width, then the remaining elements one at a time. No element is processed twice: the runtime's
-/// trick of re-running an overlapping last vector would apply an in-place update twice.
+/// trick of re-running an overlapping last vector would apply an in-place update twice. Spans of
+/// at least <see cref="KernelParallelism.MinimumLength"/> elements are split over several cores
+/// (<see cref="ParallelRunner"/>); each chunk runs this same serial loop, so results do not change.
 /// </summary>
 internal static class KernelDriver
 {
     /// <summary>Applies <paramref name="op"/> to elements <c>[0, length)</c> of every span.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TOp>(in TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+    {
+        if (ParallelRunner.ShouldRun(length) && ParallelRunner.TryRun(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2))
+        {
+            return;
+        }
+
+        RunSerial(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+    }
+
+    /// <summary>Applies <paramref name="op"/> to elements <c>[0, length)</c> of every span on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunSerial<T, TOp>(in TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUpdateOperator<T>
     {

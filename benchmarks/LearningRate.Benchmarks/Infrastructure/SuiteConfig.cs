@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+
+namespace LearningRate.Benchmarks.Infrastructure;
+
+/// <summary>
+/// The configuration of every run: MemoryDiagnoser and the relative and throughput columns.
+/// </summary>
+public static class SuiteConfig
+{
+    public static IConfig Create()
+    {
+        return ManualConfig.Create(DefaultConfig.Instance)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumn(
+                new RelativeColumn("xScalar", "Scalar", "Speed-up over the naive scalar loop (mean(Scalar) / mean)"),
+                new RelativeColumn("xMathNet", "MathNet", "Speed-up over the same update in MathNet.Numerics vector operations"),
+                new RelativeColumn("ofRoofline", "Roofline", "Fraction of the same-traffic roofline reached (mean(Roofline) / mean)"),
+                new ThroughputColumn(gigabytesPerSecond: true),
+                new ThroughputColumn(gigabytesPerSecond: false));
+    }
+}

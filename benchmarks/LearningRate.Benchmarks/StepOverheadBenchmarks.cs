@@ -1,0 +1,104 @@
+using BenchmarkDotNet.Attributes;
+using LearningRate.Kernels;
+using LearningRate.Optimizers;
+
+namespace LearningRate.Benchmarks;
+
+/// <summary>The optimizers whose per-parameter overhead is measured.</summary>
+public enum OverheadOptimizer
+{
+    Adam,
+    Sgd,
+    SgdMomentum,
+    RmsProp,
+    AdaGrad,
+}
+
+/// <summary>
+/// The per-parameter cost of <c>Step()</c>: 1,000 parameters of 100 elements against one parameter
+/// of the same 100,000 elements, and against the bare kernel called 1,000 times. Times are per
+/// parameter (OperationsPerInvoke = 1,000), so ManyTensors − OneTensor is the overhead per tensor.
+/// </summary>
+[GenericTypeArguments(typeof(float))]
+[GenericTypeArguments(typeof(double))]
+public class StepOverheadBenchmarks<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int Tensors = 1_000;
+    private const int Elements = 100;
+
+    private IOptimizer _many = null!;
+    private IOptimizer _one = null!;
+    private T[] _parameters = [], _gradients = [], _m = [], _v = [];
+    private AdamScalars<T> _scalars;
+
+    [Params(OverheadOptimizer.Adam, OverheadOptimizer.Sgd, OverheadOptimizer.SgdMomentum, OverheadOptimizer.RmsProp, OverheadOptimizer.AdaGrad)]
+    public OverheadOptimizer Optimizer { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        KernelParallelism.MaxDegreeOfParallelism = 1;
+        var random = new Random(3);
+        _parameters = [.. Enumerable.Range(0, Tensors * Elements).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
+        _gradients = [.. Enumerable.Range(0, Tensors * Elements).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
+        _m = new T[_parameters.Length];
+        _v = new T[_parameters.Length];
+        _scalars = new AdamScalars<T>(new AdamOptions { LearningRate = 1e-3 }, 1e-3, 0.9, 10);
+        var parameters = _parameters.ToArray();
+        var many = Create();
+        for (var i = 0; i < Tensors; i++)
+        {
+            Add(many, $"p{i}", parameters.AsMemory(i * Elements, Elements), _gradients.AsMemory(i * Elements, Elements));
+        }
+
+        var one = Create();
+        Add(one, "p", _parameters.ToArray(), _gradients);
+        (_many, _one) = (many, one);
+    }
+
+    private IOptimizer Create() => Optimizer switch
+    {
+        OverheadOptimizer.Sgd => new Sgd<T>(new SgdOptions { LearningRate = 1e-2 }),
+        OverheadOptimizer.SgdMomentum => new Sgd<T>(new SgdOptions { LearningRate = 1e-2, Momentum = 0.9 }),
+        OverheadOptimizer.RmsProp => new RmsProp<T>(new RmsPropOptions { LearningRate = 1e-2 }),
+        OverheadOptimizer.AdaGrad => new AdaGrad<T>(new AdaGradOptions { LearningRate = 1e-2 }),
+        _ => new Adam<T>(new AdamOptions { LearningRate = 1e-3 }),
+    };
+
+    private static void Add(IOptimizer optimizer, string name, Memory<T> value, Memory<T> gradient)
+    {
+        switch (optimizer)
+        {
+            case Sgd<T> sgd:
+                sgd.Add(name, value, gradient);
+                break;
+            case RmsProp<T> rmsProp:
+                rmsProp.Add(name, value, gradient);
+                break;
+            case AdaGrad<T> adaGrad:
+                adaGrad.Add(name, value, gradient);
+                break;
+            case Adam<T> adam:
+                adam.Add(name, value, gradient);
+                break;
+        }
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Tensors)]
+    public void OneTensor() => _one.Step();
+
+    [Benchmark(OperationsPerInvoke = Tensors)]
+    public void ManyTensors() => _many.Step();
+
+    /// <summary>The Adam kernel alone on each 100-element slice (the same for every row): what any per-parameter loop must pay.</summary>
+    [Benchmark(OperationsPerInvoke = Tensors)]
+    public void ManyKernelCalls()
+    {
+        for (var i = 0; i < Tensors; i++)
+        {
+            var start = i * Elements;
+            AdamKernel.Apply(_scalars, _parameters.AsSpan(start, Elements), _gradients.AsSpan(start, Elements), _m.AsSpan(start, Elements), _v.AsSpan(start, Elements), default);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace LearningRate.Schedules;
+
+/// <summary>Any <see cref="ILearningRateSchedule"/>, made composable.</summary>
+internal sealed class AdapterSchedule(ILearningRateSchedule inner) : Schedule
+{
+    private protected override double Evaluate(long step) => inner.At(step);
+}

@@ -1,0 +1,7 @@
+namespace LearningRate.Schedules;
+
+/// <summary><c>η(t) = value</c>.</summary>
+internal sealed class ConstantSchedule(double value) : Schedule
+{
+    private protected override double Evaluate(long step) => value;
+}

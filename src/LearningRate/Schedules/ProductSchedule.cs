@@ -1,0 +1,7 @@
+namespace LearningRate.Schedules;
+
+/// <summary><c>left(t)·right(t)</c>.</summary>
+internal sealed class ProductSchedule(Schedule left, ILearningRateSchedule right) : Schedule
+{
+    private protected override double Evaluate(long step) => left.At(step) * right.At(step);
+}

@@ -1,0 +1,11 @@
+namespace LearningRate.Schedules;
+
+/// <summary><c>factor·inner(t)</c>; the momentum companion is the inner one.</summary>
+internal sealed class ScaledSchedule(Schedule inner, double factor) : Schedule
+{
+    public override Schedule? Momentum => inner.Momentum;
+
+    private protected override long HorizonCore => inner.Horizon ?? long.MaxValue;
+
+    private protected override double Evaluate(long step) => inner.At(step) * factor;
+}

@@ -1,0 +1,7 @@
+namespace LearningRate.Schedules;
+
+/// <summary><c>η(t) = η₀·γ^⌊t/stepSize⌋</c>.</summary>
+internal sealed class StepDecaySchedule(double learningRate, long stepSize, double gamma) : Schedule
+{
+    private protected override double Evaluate(long step) => learningRate * Math.Pow(gamma, step / stepSize);
+}

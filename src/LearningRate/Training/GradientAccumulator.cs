@@ -1,0 +1,149 @@
+using System.Numerics.Tensors;
+using LearningRate.Internal;
+using LearningRate.Optimizers;
+
+namespace LearningRate.Training;
+
+/// <summary>
+/// Gradient accumulation: several micro-batches make one real update, so the step count and any
+/// schedule advance once per update, not once per micro-batch.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>, the optimizer's element type.</typeparam>
+/// <remarks>
+/// <para>
+/// After the training loop writes micro-batch k's gradient (of its mean loss) into the registered gradient
+/// buffers, it calls <see cref="Accumulate"/> with the micro-batch's weight <c>wₖ</c>, usually its sample count.
+/// The accumulator keeps <c>S = Σ wₖ·gₖ</c> in its own buffers (one per parameter, allocated when first seen),
+/// and on the <see cref="MicroBatches"/>-th call writes the weighted mean <c>g = S / Σ wₖ</c> into the gradient
+/// buffers and calls <see cref="IOptimizer.Step"/>. The weighted mean is the gradient of the whole batch's mean
+/// loss, also when the last micro-batch is smaller; with equal weights it is the plain average, and one
+/// micro-batch of weight 1 gives exactly the update of a plain step.
+/// </para>
+/// <para>
+/// The loop must write each micro-batch's gradient afresh (overwrite, or zero and fill): the accumulator reads
+/// the buffers, it does not clear them. <see cref="Flush"/> applies a partial batch at the end of an epoch.
+/// Not thread-safe; use one accumulator per optimizer, on the optimizer's thread.
+/// </para>
+/// </remarks>
+public sealed class GradientAccumulator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly IOptimizer _optimizer;
+    private readonly IParameterRegistry<T> _registry;
+    private (Parameter<T> Parameter, T[] Sum)[] _buffers = [];
+    private double _totalWeight;
+
+    /// <summary>Initializes an accumulator that updates <paramref name="optimizer"/> once every <paramref name="microBatches"/> micro-batches.</summary>
+    /// <param name="optimizer">An optimizer of this library with element type <typeparamref name="T"/>.</param>
+    /// <param name="microBatches">The number of micro-batches per update, ≥ 1.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library over <typeparamref name="T"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="microBatches"/> is less than 1.</exception>
+    public GradientAccumulator(IOptimizer optimizer, int microBatches)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(microBatches, 1);
+        if (optimizer is not IParameterRegistry<T> registry)
+        {
+            Guard.ThrowArgument(nameof(optimizer), $"The optimizer must be an Optimizer<{typeof(T).Name}, TOptions> of this library.");
+            return;
+        }
+
+        _optimizer = optimizer;
+        _registry = registry;
+        MicroBatches = microBatches;
+    }
+
+    /// <summary>Gets the number of micro-batches per update.</summary>
+    public int MicroBatches { get; }
+
+    /// <summary>Gets the number of micro-batches accumulated since the last update.</summary>
+    public int Pending { get; private set; }
+
+    /// <summary>
+    /// Adds the current gradients, weighted by <paramref name="weight"/>, and applies the update when
+    /// <see cref="MicroBatches"/> micro-batches are in.
+    /// </summary>
+    /// <param name="weight">The micro-batch's weight <c>wₖ</c>, usually its number of samples; finite and &gt; 0.</param>
+    /// <returns>
+    /// <see cref="StepStatus.Deferred"/> while micro-batches are missing; otherwise the optimizer's report of the update.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="weight"/> is not a finite number &gt; 0; nothing was accumulated.</exception>
+    /// <exception cref="NonFiniteGradientException">The optimizer's non-finite policy threw; see <see cref="IOptimizer.Step"/>.</exception>
+    public StepReport Accumulate(double weight = 1)
+    {
+        Guard.Positive(weight, nameof(weight));
+        RefreshBuffers();
+        var w = T.CreateTruncating(weight);
+        foreach (var (parameter, sum) in _buffers)
+        {
+            var gradient = parameter.Gradient.Span;
+            if (Pending == 0)
+            {
+                TensorPrimitives.Multiply(gradient, w, sum);
+            }
+            else
+            {
+                TensorPrimitives.MultiplyAdd(gradient, w, sum, sum);
+            }
+        }
+
+        Pending++;
+        _totalWeight += weight;
+        return Pending == MicroBatches ? Update() : Deferred();
+    }
+
+    /// <summary>Applies the update from the micro-batches accumulated so far (a partial batch at the end of an epoch).</summary>
+    /// <returns>The optimizer's report, or <see cref="StepStatus.Deferred"/> when nothing was pending.</returns>
+    /// <exception cref="NonFiniteGradientException">The optimizer's non-finite policy threw; see <see cref="IOptimizer.Step"/>.</exception>
+    public StepReport Flush() => Pending == 0 ? Deferred() : Update();
+
+    /// <summary>Forgets the pending micro-batches without updating.</summary>
+    public void Reset()
+    {
+        Pending = 0;
+        _totalWeight = 0;
+    }
+
+    private StepReport Update()
+    {
+        var total = T.CreateTruncating(_totalWeight);
+        foreach (var (parameter, sum) in _buffers)
+        {
+            TensorPrimitives.Divide(sum, total, parameter.Gradient.Span);
+        }
+
+        // Pending is cleared first: whatever Step does (apply, skip, throw), these micro-batches are consumed.
+        Reset();
+        return _optimizer.Step();
+    }
+
+    private StepReport Deferred() =>
+        new(StepStatus.Deferred, _optimizer.Groups.Count > 0 ? _optimizer.Groups[0].LearningRate : double.NaN, double.NaN, null);
+
+    /// <summary>Gives each newly registered parameter its sum buffer; a no-op in the steady state.</summary>
+    private void RefreshBuffers()
+    {
+        var registered = _registry.RegisteredParameters;
+        if (registered.Count == _buffers.Length)
+        {
+            return;
+        }
+
+        var known = _buffers.ToDictionary(b => b.Parameter, b => b.Sum);
+        var buffers = new (Parameter<T>, T[])[registered.Count];
+        var i = 0;
+        foreach (var parameter in registered)
+        {
+            if (!known.TryGetValue(parameter, out var sum))
+            {
+                // A parameter that joins mid-batch has contributed nothing so far: its sum starts at zero.
+                sum = new T[parameter.Length];
+            }
+
+            buffers[i++] = (parameter, sum);
+        }
+
+        _buffers = buffers;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using LearningRate.Controllers;
+using LearningRate.Optimizers;
+using LearningRate.Schedules;
+
+namespace LearningRate.Tests.Controllers;
+
+/// <summary>
+/// The code blocks of docs/controllers.md are the regions marked <c>// doc:NAME</c> … <c>// end doc</c>
+/// in this file, so they compile and run; the tests check the docs still contain them verbatim.
+/// </summary>
+public partial class ControllersDocsTests
+{
+    [Fact]
+    public void ComposeExample_RunsAndCutsTheScheduledRate()
+    {
+        // A problem whose validation loss stalls: the optimum moves away from the training data.
+        var weights = new float[4];
+        var gradients = new float[4];
+        var adam = new Adam<float>(new AdamOptions { LearningRate = 0.1 });
+        var group = adam.Groups[0];
+        adam.Add("weights", weights, gradients);
+        ILearningRateSchedule schedule = new WarmupCosine(peak: 0.1, warmupSteps: 50, decaySteps: 950);
+        const int steps = 1000;
+        const int evalEvery = 25;
+        void ComputeGradients()
+        {
+            for (var i = 0; i < weights.Length; i++)
+            {
+                gradients[i] = 2 * (weights[i] - 3);
+            }
+        }
+
+        double ValidationLoss() => weights.Sum(w => (w - 3.5) * (w - 3.5));
+        using var log = new StringWriter();
+        // doc:compose
+        var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions
+        {
+            Factor = 0.5,
+            Patience = 3,
+            ThresholdMode = PlateauThresholdMode.SignAwareRelative,
+            BaseLearningRate = 0.1,   // the schedule's peak: MinLearningRate and Epsilon are in its units
+            MinLearningRate = 1e-4,
+        });
+        plateau.Changed += (_, r) =>
+            log.WriteLine($"report {r.Step}: scale {r.OldScale} -> {r.NewScale} ({r.Reason}, metric {r.Metric})");
+
+        for (var step = 0; step < steps; step++)
+        {
+            group.LearningRate = schedule.At(step) * plateau.Scale;   // schedule × controller
+            ComputeGradients();
+            adam.Step();
+            if ((step + 1) % evalEvery == 0)
+            {
+                plateau.Report(ValidationLoss());
+            }
+        }
+        // end doc
+
+        plateau.Scale.Should().BeLessThan(1, "the validation loss stalls, so the plateau cuts the rate");
+        plateau.Scale.Should().BeGreaterThanOrEqualTo(1e-4 / 0.1);
+        log.ToString().Should().Contain("(Reduced, metric");
+    }
+
+    [Fact]
+    public void BoldDriverExample_RunsAndConverges()
+    {
+        // f(w) = ½ Σ a_i w_i² with a_i up to 100: plain descent at 0.05 diverges.
+        double[] curvature = [1, 10, 50, 100];
+        var weights = new double[] { 1, 1, 1, 1 };
+        var gradients = new double[4];
+        const double baseLearningRate = 0.05;
+        double Loss(double[] w) => 0.5 * w.Select((v, i) => curvature[i] * v * v).Sum();
+        void ComputeGradients(double[] w, double[] g)
+        {
+            for (var i = 0; i < w.Length; i++)
+            {
+                g[i] = curvature[i] * w[i];
+            }
+        }
+
+        // doc:bold
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = baseLearningRate });   // plain SGD: no state to undo
+        sgd.Add("weights", weights, gradients);
+        var driver = new BoldDriver(new BoldDriverOptions { MaxScale = 10 });
+        driver.Report(Loss(weights));                  // the loss at the starting point
+        var snapshot = new double[weights.Length];
+        for (var iteration = 0; iteration < 1000; iteration++)
+        {
+            weights.CopyTo(snapshot, 0);               // your own snapshot of the parameters
+            ComputeGradients(weights, gradients);
+            sgd.Groups[0].LearningRate = baseLearningRate * driver.Scale;
+            sgd.Step();
+            var report = driver.Report(Loss(weights));
+            if (report.RejectStep)
+            {
+                snapshot.CopyTo(weights, 0);           // undo; the next try uses the cut scale
+            }
+        }
+        // end doc
+
+        Loss(weights).Should().BeLessThan(1e-15, "from 80.5 at the start");
+        Loss(weights).Should().Be(driver.ReferenceLoss);
+    }
+
+    [Fact]
+    public void Docs_ContainEveryExampleVerbatim()
+    {
+        var root = RepositoryRoot();
+        var docs = File.ReadAllText(Path.Combine(root, "docs", "controllers.md"));
+        var source = File.ReadAllText(Path.Combine(root, "tests", "LearningRate.Tests", "Controllers", "ControllersDocsTests.cs"));
+        var regions = Region().Matches(source);
+        regions.Should().HaveCount(2);
+        foreach (Match region in regions)
+        {
+            var lines = region.Groups[2].Value.TrimEnd().Split('\n');
+            var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+            var code = string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+            docs.Should().Contain($"```csharp\n{code}\n```", "docs/controllers.md shows the {0} example as it runs here", region.Groups[1].Value);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LearningRate.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("LearningRate.sln not found above the test binaries.");
+    }
+
+    [GeneratedRegex(@"// doc:(\w+)\n(.*?)\n[ ]*// end doc", RegexOptions.Singleline)]
+    private static partial Regex Region();
+
+    /// <summary>Linear warmup to the peak, then cosine to 0: a stand-in for the library's schedules.</summary>
+    private sealed class WarmupCosine(double peak, int warmupSteps, int decaySteps) : ILearningRateSchedule
+    {
+        public double At(long step) => step < warmupSteps
+            ? peak * (step + 1) / warmupSteps
+            : peak * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(step - warmupSteps, decaySteps) / decaySteps));
+    }
+}

@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+using LearningRate.Optimizers;
+
+namespace LearningRate.Tests.Infrastructure;
+
+/// <summary>
+/// Everything an optimizer holds, copied as raw bits: values, every state slot, per-parameter step
+/// counts and flags, the step count and the skip counter. Two snapshots are equal only when the two
+/// states are bit-identical (NaN payloads and signed zeros included).
+/// </summary>
+public sealed record OptimizerSnapshot(long StepCount, int ConsecutiveSkips, string Parameters)
+{
+    public static OptimizerSnapshot Of<T>(IOptimizer optimizer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var registry = (IParameterRegistry<T>)optimizer;
+        var text = new System.Text.StringBuilder();
+        foreach (var parameter in registry.RegisteredParameters.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            text.Append(parameter.Name).Append('|').Append(parameter.StepCount).Append('|').Append(parameter.MomentumStarted).Append('|');
+            text.Append(Convert.ToHexString(MemoryMarshal.AsBytes(parameter.Value.Span))).Append('|');
+            for (var slot = 0; slot < parameter.State.Length; slot++)
+            {
+                var buffer = parameter.State[slot];
+                text.Append(buffer is null ? "-" : Convert.ToHexString(MemoryMarshal.AsBytes(buffer.AsSpan()))).Append('|');
+            }
+
+            text.AppendLine();
+        }
+
+        return new OptimizerSnapshot(optimizer.StepCount, optimizer.ConsecutiveSkips, text.ToString());
+    }
+}

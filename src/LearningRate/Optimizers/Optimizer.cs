@@ -130,12 +130,21 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
     /// <summary>Puts back the step count of a snapshot.</summary>
     internal void RestoreStepCount(long stepCount) => StepCount = stepCount;
 
-    /// <summary>Allocates the state buffers <paramref name="options"/> needs and <paramref name="parameter"/> lacks.</summary>
-    internal void AllocateState(Parameter<T> parameter, TOptions options)
+    /// <summary>
+    /// Gets the state slot of the velocity that a bound momentum schedule needs even when the options have
+    /// no momentum (SGD's and RMSprop's momentum buffer); -1 when a momentum schedule needs no state.
+    /// </summary>
+    private protected virtual int MomentumScheduleSlot => -1;
+
+    /// <summary>
+    /// Allocates the state buffers <paramref name="parameter"/> lacks and that <paramref name="options"/> need,
+    /// or that a momentum schedule needs when <paramref name="momentumScheduled"/>.
+    /// </summary>
+    internal void AllocateState(Parameter<T> parameter, TOptions options, bool momentumScheduled)
     {
         for (var slot = 0; slot < StateCount; slot++)
         {
-            if (parameter.State[slot] is null && UsesState(slot, options))
+            if (parameter.State[slot] is null && (UsesState(slot, options) || (momentumScheduled && slot == MomentumScheduleSlot)))
             {
                 var buffer = new T[parameter.Length];
                 InitializeState(slot, buffer, options);
@@ -165,7 +174,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
         }
 
         var parameter = new Parameter<T>(name, value, gradient, StateCount);
-        AllocateState(parameter, group.Options);
+        AllocateState(parameter, group.Options, group.MomentumSchedule is not null);
         _parametersByName.Add(name, parameter);
         group.ParameterList.Add(parameter);
         return parameter;

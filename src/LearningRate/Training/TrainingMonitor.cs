@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using LearningRate.Controllers;
 using LearningRate.Internal;
 
 namespace LearningRate.Training;
@@ -23,8 +24,8 @@ namespace LearningRate.Training;
 /// <item><b>Plateau</b>: no relative improvement of <see cref="TrainingMonitorOptions.PlateauThreshold"/> of the smoothed
 /// step loss in <see cref="TrainingMonitorOptions.StepPlateauPatience"/> steps, or of the monitored epoch loss in
 /// <see cref="TrainingMonitorOptions.EpochPlateauPatience"/> epochs. Slow learning: raise the rate (early) or decay it (late).</item>
-/// <item><b>Overfitting</b>: the validation loss rose in each of the last
-/// <see cref="TrainingMonitorOptions.OverfittingPatience"/> epochs while the training loss fell. Regularize, reduce the rate.</item>
+/// <item><b>Overfitting</b>: in each of the last <see cref="TrainingMonitorOptions.OverfittingPatience"/> epochs the
+/// validation loss rose and the training loss fell. Regularize, reduce the rate.</item>
 /// </list>
 /// <para>
 /// Metrics (instrument names as dotnet-counters and OpenTelemetry show them): <c>learningrate.learning_rate</c>
@@ -166,6 +167,19 @@ public sealed class TrainingMonitor : IDisposable
         DiagnoseEpoch(record);
         EpochRecorded?.Invoke(this, record);
         return record;
+    }
+
+    /// <summary>
+    /// Reports every future epoch's <see cref="TrainingEpochRecord.MonitoredLoss"/> (validation loss, else
+    /// training loss) to <paramref name="controller"/>, so that the plateau the monitor sees also cuts the
+    /// learning rate: multiply the rate the loop sets by <see cref="ReduceOnPlateau.Scale"/>.
+    /// </summary>
+    /// <param name="controller">The controller to feed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="controller"/> is null.</exception>
+    public void FeedPlateauController(ReduceOnPlateau controller)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        EpochRecorded += (_, epoch) => controller.Report(epoch.MonitoredLoss);
     }
 
     /// <summary>Writes the steps as CSV: <c>step,loss,smoothed_loss,learning_rate,step_time_ms</c>, invariant culture.</summary>
@@ -362,10 +376,12 @@ public sealed class TrainingMonitor : IDisposable
         var overfitting = false;
         if (k > 0 && _epochs.Count > k)
         {
-            overfitting = record.TrainingLoss < _epochs[^(k + 1)].TrainingLoss;
+            // Both trends must be steady: a training loss that bounces while the validation loss climbs is
+            // instability (too high a rate), not memorization.
+            overfitting = true;
             for (var i = _epochs.Count - k; i < _epochs.Count; i++)
             {
-                overfitting &= _epochs[i].ValidationLoss > _epochs[i - 1].ValidationLoss;
+                overfitting &= _epochs[i].ValidationLoss > _epochs[i - 1].ValidationLoss && _epochs[i].TrainingLoss < _epochs[i - 1].TrainingLoss;
             }
         }
 

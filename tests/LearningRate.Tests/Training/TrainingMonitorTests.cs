@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Xml.Linq;
+using LearningRate.Controllers;
 using LearningRate.Training;
 
 namespace LearningRate.Tests.Training;
@@ -174,6 +175,25 @@ public class TrainingMonitorTests
     }
 
     [Fact]
+    public void FeedPlateauController_ReportsMonitoredLoss_AndTheControllerCuts()
+    {
+        using var monitor = new TrainingMonitor();
+        var controller = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2 });
+        monitor.FeedPlateauController(controller);
+        double[] validation = [1, 0.5, 0.5, 0.5, 0.5];
+        foreach (var v in validation)
+        {
+            monitor.RecordEpoch(0.4, v, 0.1);
+        }
+
+        // PyTorch semantics: best 0.5 at report 2, bad reports 3, 4, 5; cut on the third (patience + 1).
+        controller.ReportCount.Should().Be(5);
+        controller.Scale.Should().BeApproximately(0.1, 1e-15);
+        monitor.RecordEpoch(0.3);
+        controller.ReportCount.Should().Be(6);
+    }
+
+    [Fact]
     public void TrainingFallsValidationRises_IsOverfitting()
     {
         using var monitor = new TrainingMonitor();
@@ -188,6 +208,21 @@ public class TrainingMonitorTests
         overfit.Issue.Should().Be(TrainingIssue.Overfitting);
         overfit.Epoch.Should().Be(6);
         overfit.Advice.Should().Contain("Regularize").And.Contain("epoch (2)");
+    }
+
+    [Fact]
+    public void ValidationRisesWhileTrainingBounces_IsNotOverfitting()
+    {
+        // A rate too high: the validation loss climbs, the training loss falls overall but not steadily.
+        using var monitor = new TrainingMonitor();
+        double[] training = [4.3, 3.0, 3.9, 3.4];
+        double[] validation = [3.2, 3.9, 4.8, 5.7];
+        for (var e = 0; e < training.Length; e++)
+        {
+            monitor.RecordEpoch(training[e], validation[e], 0.5);
+        }
+
+        monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Overfitting);
     }
 
     [Fact]

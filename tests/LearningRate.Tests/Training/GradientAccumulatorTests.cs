@@ -101,7 +101,7 @@ public class GradientAccumulatorTests
         var sgdLike = new Adam<double>(new AdamOptions { LearningRate = 0.1 });
         sgdLike.Add("p", value, gradient);
         var accumulator = new GradientAccumulator<double>(sgdLike, 4);
-        accumulator.Flush().Status.Should().Be(StepStatus.Deferred);
+        accumulator.Flush().Should().Be(new StepReport(StepStatus.Deferred, 0.1, double.NaN, null));
         sgdLike.StepCount.Should().Be(0);
         gradient[0] = 2;
         accumulator.Accumulate(1);

@@ -118,6 +118,37 @@ public class GradientClippingTests
     }
 
     [Fact]
+    public void SpanFunctions_MatchTheFormulas_ForEveryNorm()
+    {
+        // Killed Stryker survivors: the span overloads' L2 root and their argument checks.
+        double[] g = [3, -4, 12];
+        GradientClipping.SpanNorm<double>(g).Should().Be(13);
+        GradientClipping.SpanNorm<double>(g, NormType.L1).Should().Be(19);
+        GradientClipping.SpanNorm<double>(g, NormType.Infinity).Should().Be(12);
+        GradientClipping.ClipSpanByNorm<double>(g, 1.9, NormType.L1).Should().Be(19);
+        g.Should().Equal(3 * (1.9 / (19 + 1e-6)), -4 * (1.9 / (19 + 1e-6)), 12 * (1.9 / (19 + 1e-6)));
+        var badType = () => GradientClipping.ClipSpanByNorm<double>(g, 1, (NormType)5);
+        badType.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("normType");
+        var half = () => GradientClipping.SpanNorm<Half>([Half.One]);
+        half.Should().Throw<NotSupportedException>();
+        var adam = new Adam<double>();
+        var badOptimizerNorm = () => GradientClipping.Norm(adam, (NormType)5);
+        badOptimizerNorm.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("normType");
+        var nullNorm = () => GradientClipping.Norm<double, AdamOptions>(null!);
+        nullNorm.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("optimizer");
+    }
+
+    [Fact]
+    public void ClipByValue_Zero_ZeroesEverythingButNaN()
+    {
+        float[] g = [2, -3, float.NaN];
+        GradientClipping.ClipByValue<float>(g, 0);
+        g[0].Should().Be(0);
+        g[1].Should().Be(0);
+        float.IsNaN(g[2]).Should().BeTrue();
+    }
+
+    [Fact]
     public void Norm_NoParameters_IsZero()
     {
         GradientClipping.Norm(new Adam<float>()).Should().Be(0);

@@ -88,6 +88,11 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Binding a schedule allocates the velocity buffers that SGD and RMSprop need, so momentum can be
+    /// cycled on a group whose options have none (PyTorch's OneCycleLR switches it on for plain SGD) and
+    /// <c>Step()</c> still never allocates.
+    /// </remarks>
     public ILearningRateSchedule? MomentumSchedule
     {
         get => _momentumSchedule;

@@ -113,8 +113,10 @@ public class SgdTests
         sgd.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
         sgd.Step();
         snapshot.Restore();
-        parameter.State[0].Should().NotBeNull();
+        sgd.Groups[0].MomentumSchedule.Should().BeNull("restore puts back the whole binding of the capture");
         p[0].Should().Be(1);
+        sgd.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
+        parameter.State[0].Should().NotBeNull();
         sgd.Step();
         sgd.Step();
         p[0].Should().Be(1 - (0.5 * 1) - (0.5 * 1.5), "the restored velocity starts over: b = g, then b = 0.5·b + g");

@@ -1,3 +1,4 @@
+using LearningRate.Checkpoints;
 using LearningRate.Optimizers;
 using LearningRate.Schedules;
 
@@ -118,5 +119,26 @@ public class SgdTests
         sgd.Step();
         sgd.Step();
         p[0].Should().Be(1 - (0.5 * 1) - (0.5 * 1.5), "the restored velocity starts over: b = g, then b = 0.5·b + g");
+    }
+
+    [Fact]
+    public void CheckpointLoad_KeepsTheVelocityOfAMomentumScheduleBoundBeforeTheLoad()
+    {
+        var saved = new Sgd<double>(new SgdOptions { LearningRate = 0.5 });
+        saved.Add("p", new double[] { 1 }, new double[] { 1 });
+        saved.Step();
+        using var stream = new MemoryStream();
+        Checkpoint.Save(saved, stream);
+        double[] p = [0], g = [1];
+        var resumed = new Sgd<double>(new SgdOptions { LearningRate = 0.5 });
+        var parameter = resumed.Add("p", p, g);
+        resumed.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
+        stream.Position = 0;
+        Checkpoint.Load(resumed, stream);
+        parameter.State[0].Should().NotBeNull("the checkpoint had no velocity, but the bound schedule needs one");
+        p[0].Should().Be(0.5);
+        resumed.Step();
+        resumed.Step();
+        p[0].Should().Be(0.5 - (0.5 * 1) - (0.5 * 1.5), "b = g, then b = 0.5·b + g");
     }
 }

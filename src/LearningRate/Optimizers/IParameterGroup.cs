@@ -18,7 +18,7 @@ public interface IParameterGroup
     /// <see cref="Schedule"/>'s value at the optimizer's step count. Setting fixes the base to a number and unbinds
     /// any schedule (a group's learning rate is either a number or a schedule; PyTorch <c>group["lr"] = x</c>).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Setting: the value is negative, infinite or NaN. Getting: the bound schedule was built with <c>AfterEnd.Throw</c> and the step count is past its horizon.</exception>
     double LearningRate { get; set; }
 
     /// <summary>
@@ -31,7 +31,9 @@ public interface IParameterGroup
     /// <summary>
     /// Gets or sets the momentum schedule (SGD and RMSprop <c>momentum</c>, Adam <c>β1</c>), usually a cyclic or one-cycle
     /// schedule's <see cref="Schedules.Schedule.Momentum"/>, as PyTorch's <c>cycle_momentum</c> sets it;
-    /// <see langword="null"/> uses the value in <see cref="Options"/>.
+    /// <see langword="null"/> uses the value in <see cref="Options"/>. Setting a schedule allocates the momentum
+    /// buffers (SGD, RMSprop) that options with momentum 0 lack, as PyTorch's <c>cycle_momentum</c> switches
+    /// momentum on; like PyTorch's buffer, SGD's starts from the first gradient.
     /// </summary>
     ILearningRateSchedule? MomentumSchedule { get; set; }
 

@@ -45,6 +45,7 @@ public class AbstractionBenchmarks : KernelBenchmark<float>
     [Benchmark]
     public void HandWrittenVector() => HandWritten(_scalars, P, G, S0, S1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HandWritten(in AdamScalars<float> s, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment)
     {
         ref var rp = ref MemoryMarshal.GetReference(parameters);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using LearningRate.Benchmarks.Infrastructure;
 using LearningRate.Kernels;
@@ -61,6 +62,7 @@ public class AdamBenchmarks<T> : KernelBenchmark<T>
 
     /// <summary>The formula as a user would first write it: one element at a time, per-step scalars hoisted.</summary>
     [Benchmark(Baseline = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Scalar()
     {
         var t = ++StepNumber;

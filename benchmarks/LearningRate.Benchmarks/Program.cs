@@ -12,7 +12,7 @@ BenchmarkSizes.Smoke = string.Equals(job, "Dry", StringComparison.OrdinalIgnoreC
 // (Given as arguments rather than a config job so that --inProcess and the like apply to it.)
 if (job is null)
 {
-    args = [.. args, "--launchCount", "1", "--warmupCount", "2", "--iterationCount", "7", "--iterationTime", "100", "--noOverheadEvaluation"];
+    args = [.. args, "--launchCount", "1", "--warmupCount", "3", "--iterationCount", "7", "--iterationTime", "100", "--noOverheadEvaluation"];
 }
 
 // BenchmarkDotNet exits 0 even when a benchmark throws or the filter matches nothing;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using LearningRate.Benchmarks.Infrastructure;
 using LearningRate.Kernels;
@@ -59,6 +60,7 @@ public class SgdBenchmarks<T> : KernelBenchmark<T>
 
     /// <summary>The formula as a user would first write it, one element at a time.</summary>
     [Benchmark(Baseline = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Scalar()
     {
         var first = ++StepNumber == 1;

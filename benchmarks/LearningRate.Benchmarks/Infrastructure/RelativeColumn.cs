@@ -6,7 +6,8 @@ namespace LearningRate.Benchmarks.Infrastructure;
 
 /// <summary>
 /// How fast a benchmark is compared with another method of the same class at the same parameters
-/// and job: <c>mean(reference) / mean(this)</c>. Against the roofline this is the fraction of the
+/// and job: <c>min(reference) / min(this)</c>, from the fastest iteration of each (on a shared
+/// machine the fastest iteration is the one other processes disturbed least). Against the roofline this is the fraction of the
 /// memory-bandwidth limit reached; against the scalar loop or MathNet it is the speed-up.
 /// </summary>
 public sealed class RelativeColumn(string columnName, string referenceMethod, string legend) : IColumn
@@ -40,14 +41,14 @@ public sealed class RelativeColumn(string columnName, string referenceMethod, st
             c.Descriptor.Type == benchmarkCase.Descriptor.Type
             && c.Descriptor.WorkloadMethod.Name == referenceMethod
             && Key(c) == key);
-        var mine = Mean(summary, benchmarkCase);
-        var theirs = reference is null ? null : Mean(summary, reference);
+        var mine = Fastest(summary, benchmarkCase);
+        var theirs = reference is null ? null : Fastest(summary, reference);
         return mine is > 0 && theirs is > 0 ? (theirs.Value / mine.Value).ToString("0.00", style.CultureInfo) : "-";
     }
 
     public override string ToString() => ColumnName;
 
-    internal static double? Mean(Summary summary, BenchmarkCase benchmarkCase) => summary[benchmarkCase]?.ResultStatistics?.Mean;
+    internal static double? Fastest(Summary summary, BenchmarkCase benchmarkCase) => summary[benchmarkCase]?.ResultStatistics?.Min;
 
     private static string Key(BenchmarkCase c) =>
         c.Job.DisplayInfo + "|" + string.Join(";", c.Parameters.Items.Select(p => p.Name + "=" + p.Value));

@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 
@@ -13,9 +14,11 @@ public static class SuiteConfig
         return ManualConfig.Create(DefaultConfig.Instance)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(
-                new RelativeColumn("xScalar", "Scalar", "Speed-up over the naive scalar loop (mean(Scalar) / mean)"),
+                StatisticColumn.Min,
+                StatisticColumn.Median,
+                new RelativeColumn("xScalar", "Scalar", "Speed-up over the naive scalar loop (min(Scalar) / min)"),
                 new RelativeColumn("xMathNet", "MathNet", "Speed-up over the same update in MathNet.Numerics vector operations"),
-                new RelativeColumn("ofRoofline", "Roofline", "Fraction of the same-traffic roofline reached (mean(Roofline) / mean)"),
+                new RelativeColumn("ofRoofline", "Roofline", "Fraction of the same-traffic roofline reached (min(Roofline) / min)"),
                 new ThroughputColumn(gigabytesPerSecond: true),
                 new ThroughputColumn(gigabytesPerSecond: false));
     }

@@ -26,8 +26,8 @@ public sealed class ThroughputColumn(bool gigabytesPerSecond) : IColumn
     public UnitType UnitType => UnitType.Dimensionless;
 
     public string Legend => gigabytesPerSecond
-        ? "Required bytes (arrays read + arrays written, per element) moved per nanosecond"
-        : "Mean time per element, in nanoseconds";
+        ? "Required bytes (arrays read + arrays written, per element) moved per nanosecond, fastest iteration"
+        : "Time per element in nanoseconds, fastest iteration";
 
     public bool IsAvailable(Summary summary) => summary.BenchmarksCases.Any(c => Length(c) is not null);
 
@@ -37,15 +37,15 @@ public sealed class ThroughputColumn(bool gigabytesPerSecond) : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
-        var mean = RelativeColumn.Mean(summary, benchmarkCase);
-        if (mean is not > 0 || Length(benchmarkCase) is not { } length)
+        var fastest = RelativeColumn.Fastest(summary, benchmarkCase);
+        if (fastest is not > 0 || Length(benchmarkCase) is not { } length)
         {
             return "-";
         }
 
         if (!gigabytesPerSecond)
         {
-            return (mean.Value / length).ToString("0.000", style.CultureInfo);
+            return (fastest.Value / length).ToString("0.000", style.CultureInfo);
         }
 
         var variant = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Variant")?.Value;
@@ -57,7 +57,7 @@ public sealed class ThroughputColumn(bool gigabytesPerSecond) : IColumn
         var type = benchmarkCase.Descriptor.Type;
         var elementSize = type.IsGenericType && type.GetGenericArguments()[0] == typeof(float) ? 4 : 8;
         var bytes = (double)length * elementSize * (traffic.Reads + traffic.Writes);
-        return (bytes / mean.Value).ToString("0.0", style.CultureInfo);
+        return (bytes / fastest.Value).ToString("0.0", style.CultureInfo);
     }
 
     public override string ToString() => ColumnName;

@@ -31,7 +31,9 @@ public interface IParameterGroup
     /// <summary>
     /// Gets or sets the momentum schedule (SGD and RMSprop <c>momentum</c>, Adam <c>β1</c>), usually a cyclic or one-cycle
     /// schedule's <see cref="Schedules.Schedule.Momentum"/>, as PyTorch's <c>cycle_momentum</c> sets it;
-    /// <see langword="null"/> uses the value in <see cref="Options"/>.
+    /// <see langword="null"/> uses the value in <see cref="Options"/>. Setting a schedule allocates the momentum
+    /// buffers (SGD, RMSprop) that options with momentum 0 lack, as PyTorch's <c>cycle_momentum</c> switches
+    /// momentum on; like PyTorch's buffer, SGD's starts from the first gradient.
     /// </summary>
     ILearningRateSchedule? MomentumSchedule { get; set; }
 

@@ -35,6 +35,8 @@ public sealed class Momentum<T> : Optimizer<T, MomentumOptions>
 
     private protected override int StateCount => SgdState.Count;
 
+    private protected override int MomentumSlot => 0;
+
     private protected override bool UsesState(int slot, MomentumOptions options) => SgdState.IsUsed(slot, options);
 
     private protected override void StepGroup(ParameterGroup<T, MomentumOptions> group, double learningRate, double? momentum) =>

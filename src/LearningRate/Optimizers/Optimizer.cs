@@ -130,12 +130,22 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
     /// <summary>Puts back the step count of a snapshot.</summary>
     internal void RestoreStepCount(long stepCount) => StepCount = stepCount;
 
-    /// <summary>Allocates the state buffers <paramref name="options"/> needs and <paramref name="parameter"/> lacks.</summary>
-    internal void AllocateState(Parameter<T> parameter, TOptions options)
+    /// <summary>
+    /// Gets the state slot of the momentum buffer (SGD, RMSprop), or -1 when the algorithm's scheduled
+    /// momentum needs no buffer of its own (Adam's β1 scales the first moment it always has).
+    /// </summary>
+    private protected virtual int MomentumSlot => -1;
+
+    /// <summary>
+    /// Allocates the state buffers <paramref name="options"/> needs and <paramref name="parameter"/> lacks;
+    /// a bound momentum schedule needs the momentum buffer even when the options' momentum is 0, as
+    /// PyTorch's <c>cycle_momentum</c> switches momentum on.
+    /// </summary>
+    internal void AllocateState(Parameter<T> parameter, TOptions options, bool momentumScheduled)
     {
         for (var slot = 0; slot < StateCount; slot++)
         {
-            if (parameter.State[slot] is null && UsesState(slot, options))
+            if (parameter.State[slot] is null && (UsesState(slot, options) || (momentumScheduled && slot == MomentumSlot)))
             {
                 var buffer = new T[parameter.Length];
                 InitializeState(slot, buffer, options);
@@ -165,7 +175,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
         }
 
         var parameter = new Parameter<T>(name, value, gradient, StateCount);
-        AllocateState(parameter, group.Options);
+        AllocateState(parameter, group.Options, group.MomentumSchedule is not null);
         _parametersByName.Add(name, parameter);
         group.ParameterList.Add(parameter);
         return parameter;

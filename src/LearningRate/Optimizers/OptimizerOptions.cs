@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LearningRate.Internal;
 
 namespace LearningRate.Optimizers;
@@ -11,6 +12,7 @@ namespace LearningRate.Optimizers;
 /// Hyper-parameters are <see cref="double"/> whatever the element type, as Python floats are in
 /// PyTorch; per-step scalars are computed in double and narrowed once per step.
 /// </remarks>
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
 public abstract record OptimizerOptions
 {
     private readonly double _learningRate;

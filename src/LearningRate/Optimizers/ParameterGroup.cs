@@ -58,7 +58,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
             value.Validate();
             foreach (var parameter in ParameterList)
             {
-                _owner.AllocateState(parameter, value);
+                _owner.AllocateState(parameter, value, _momentumSchedule is not null);
             }
 
             _options = value;
@@ -91,7 +91,18 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     public ILearningRateSchedule? MomentumSchedule
     {
         get => _momentumSchedule;
-        set => _momentumSchedule = value;
+        set
+        {
+            if (value is not null)
+            {
+                foreach (var parameter in ParameterList)
+                {
+                    _owner.AllocateState(parameter, _options, momentumScheduled: true);
+                }
+            }
+
+            _momentumSchedule = value;
+        }
     }
 
     /// <inheritdoc/>

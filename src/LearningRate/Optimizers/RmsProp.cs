@@ -33,6 +33,8 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
 
     private protected override int StateCount => RmsPropState.Count;
 
+    private protected override int MomentumSlot => RmsPropState.MomentumSlot;
+
     private protected override bool UsesState(int slot, RmsPropOptions options) => RmsPropState.IsUsed(slot, options);
 
     private protected override void StepGroup(ParameterGroup<T, RmsPropOptions> group, double learningRate, double? momentum) =>

@@ -34,6 +34,8 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions>
 
     private protected override int StateCount => SgdState.Count;
 
+    private protected override int MomentumSlot => 0;
+
     private protected override bool UsesState(int slot, SgdOptions options) => SgdState.IsUsed(slot, options);
 
     private protected override void StepGroup(ParameterGroup<T, SgdOptions> group, double learningRate, double? momentum) =>

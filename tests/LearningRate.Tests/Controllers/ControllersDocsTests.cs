@@ -18,13 +18,21 @@ public partial class ControllersDocsTests
         var weights = new float[4];
         var gradients = new float[4];
         var adam = new Adam<float>(new AdamOptions { LearningRate = 0.1 });
-        var group = adam.Groups[0];
         adam.Add("weights", weights, gradients);
-        ILearningRateSchedule schedule = new WarmupCosine(peak: 0.1, warmupSteps: 50, decaySteps: 950);
         const int steps = 1000;
         const int evalEvery = 25;
+        var scaleBeforeStep = new double[steps];
+        var usedLearningRate = new double[steps];
         void ComputeGradients()
         {
+            // Instrumentation: the scale the coming step will see, and the rate the previous step used.
+            var next = adam.StepCount;
+            scaleBeforeStep[next] = adam.Groups[0].Controllers[0].Scale;
+            if (next > 0)
+            {
+                usedLearningRate[next - 1] = adam.Groups[0].LastLearningRate!.Value;
+            }
+
             for (var i = 0; i < weights.Length; i++)
             {
                 gradients[i] = 2 * (weights[i] - 3);
@@ -33,7 +41,10 @@ public partial class ControllersDocsTests
 
         double ValidationLoss() => weights.Sum(w => (w - 3.5) * (w - 3.5));
         using var log = new StringWriter();
+
         // doc:compose
+        var group = adam.Groups[0];
+        group.Schedule = Schedule.Warmup(50, to: 0.1).Then(Schedule.Cosine(0.1, 950));
         var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions
         {
             Factor = 0.5,
@@ -42,12 +53,12 @@ public partial class ControllersDocsTests
             BaseLearningRate = 0.1,   // the schedule's peak: MinLearningRate and Epsilon are in its units
             MinLearningRate = 1e-4,
         });
+        group.AddController(plateau);   // learning rate = schedule(step) × plateau.Scale
         plateau.Changed += (_, r) =>
             log.WriteLine($"report {r.Step}: scale {r.OldScale} -> {r.NewScale} ({r.Reason}, metric {r.Metric})");
 
         for (var step = 0; step < steps; step++)
         {
-            group.LearningRate = schedule.At(step) * plateau.Scale;   // schedule × controller
             ComputeGradients();
             adam.Step();
             if ((step + 1) % evalEvery == 0)
@@ -60,6 +71,13 @@ public partial class ControllersDocsTests
         plateau.Scale.Should().BeLessThan(1, "the validation loss stalls, so the plateau cuts the rate");
         plateau.Scale.Should().BeGreaterThanOrEqualTo(1e-4 / 0.1);
         log.ToString().Should().Contain("(Reduced, metric");
+        group.Controllers.Should().ContainSingle().Which.Should().BeSameAs(plateau);
+        usedLearningRate[steps - 1] = group.LastLearningRate!.Value;
+        var schedule = group.Schedule!;
+        for (var step = 0; step < steps; step++)
+        {
+            usedLearningRate[step].Should().Be(schedule.At(step) * scaleBeforeStep[step], "step {0} uses warmup/cosine × the scale at that time", step);
+        }
     }
 
     [Fact]
@@ -80,7 +98,7 @@ public partial class ControllersDocsTests
         }
 
         // doc:bold
-        var sgd = new Sgd<double>(new SgdOptions { LearningRate = baseLearningRate });   // plain SGD: no state to undo
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = baseLearningRate });   // plain SGD: only the parameters to undo
         sgd.Add("weights", weights, gradients);
         var driver = new BoldDriver(new BoldDriverOptions { MaxScale = 10 });
         driver.Report(Loss(weights));                  // the loss at the starting point
@@ -133,12 +151,4 @@ public partial class ControllersDocsTests
 
     [GeneratedRegex(@"// doc:(\w+)\n(.*?)\n[ ]*// end doc", RegexOptions.Singleline)]
     private static partial Regex Region();
-
-    /// <summary>Linear warmup to the peak, then cosine to 0: a stand-in for the library's schedules.</summary>
-    private sealed class WarmupCosine(double peak, int warmupSteps, int decaySteps) : ILearningRateSchedule
-    {
-        public double At(long step) => step < warmupSteps
-            ? peak * (step + 1) / warmupSteps
-            : peak * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(step - warmupSteps, decaySteps) / decaySteps));
-    }
 }

@@ -368,7 +368,7 @@ public class ReduceOnPlateauTests
     {
         // Warmup 0 → 0.1 over 5 steps, then cosine to 0 over 20: plateau cuts scale the cosine
         // from the step they happen, and the cosine keeps its shape.
-        var schedule = new WarmupCosine(0.1, 5, 20);
+        var schedule = Schedule.Warmup(5, to: 0.1).Then(Schedule.Cosine(0.1, 20));
         var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 1, Factor = 0.5, BaseLearningRate = 0.1 });
         var losses = new[] { 5.0, 4.0, 3.0, 3.0, 3.0, 2.0, 2.5, 2.5, 1.0, 1.0, 1.0, 1.0 };
         for (var step = 0; step < losses.Length; step++)
@@ -378,13 +378,5 @@ public class ReduceOnPlateauTests
             lr.Should().BeApproximately(schedule.At(step) * Math.Pow(0.5, cuts), 1e-15, "step {0}", step);
             plateau.Report(losses[step]);
         }
-    }
-
-    /// <summary>A test-local warmup-then-cosine schedule, so the composition test needs no other area.</summary>
-    private sealed class WarmupCosine(double peak, int warmup, int decay) : ILearningRateSchedule
-    {
-        public double At(long step) => step < warmup
-            ? peak * (step + 1) / warmup
-            : peak * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(step - warmup, decay) / decay));
     }
 }

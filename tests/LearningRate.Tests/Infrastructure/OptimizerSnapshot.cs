@@ -4,8 +4,8 @@ using LearningRate.Optimizers;
 namespace LearningRate.Tests.Infrastructure;
 
 /// <summary>
-/// Everything an optimizer holds, copied as raw bits: values, every state slot, per-parameter step
-/// counts and flags, the step count and the skip counter. Two snapshots are equal only when the two
+/// Everything an optimizer holds, copied as raw bits: group options and learning rates, values, every
+/// state slot, per-parameter step counts and flags, the step count and the skip counter. Two snapshots are equal only when the two
 /// states are bit-identical (NaN payloads and signed zeros included).
 /// </summary>
 public sealed record OptimizerSnapshot(long StepCount, int ConsecutiveSkips, string Parameters)
@@ -15,6 +15,12 @@ public sealed record OptimizerSnapshot(long StepCount, int ConsecutiveSkips, str
     {
         var registry = (IParameterRegistry<T>)optimizer;
         var text = new System.Text.StringBuilder();
+        foreach (var group in optimizer.Groups)
+        {
+            // Records print every property; "R" keeps every bit of the learning rate.
+            text.Append(group.Options).Append(" lr=").Append(group.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).AppendLine();
+        }
+
         foreach (var parameter in registry.RegisteredParameters.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             text.Append(parameter.Name).Append('|').Append(parameter.StepCount).Append('|').Append(parameter.MomentumStarted).Append('|');

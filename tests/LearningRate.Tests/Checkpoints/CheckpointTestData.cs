@@ -1,0 +1,63 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using LearningRate.Checkpoints;
+using LearningRate.Optimizers;
+using LearningRate.Tests.Infrastructure;
+
+namespace LearningRate.Tests.Checkpoints;
+
+/// <summary>Seeded training runs and byte-level surgery on saved checkpoints.</summary>
+public static class CheckpointTestData
+{
+    /// <summary>Runs <paramref name="steps"/> steps with gradients drawn from <paramref name="random"/>.</summary>
+    public static void Train<T>(IOptimizer optimizer, Random random, int steps, params T[][] gradients)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var step = 0; step < steps; step++)
+        {
+            foreach (var gradient in gradients)
+            {
+                for (var i = 0; i < gradient.Length; i++)
+                {
+                    gradient[i] = T.CreateTruncating(random.NextDouble() - 0.4);
+                }
+            }
+
+            optimizer.Step();
+        }
+    }
+
+    public static byte[] Save(IOptimizer optimizer)
+    {
+        using var stream = new MemoryStream();
+        Checkpoint.Save(optimizer, stream);
+        return stream.ToArray();
+    }
+
+    public static void Load(IOptimizer optimizer, byte[] bytes, bool strict = true)
+    {
+        using var stream = new MemoryStream(bytes);
+        Checkpoint.Load(optimizer, stream, strict);
+    }
+
+    /// <summary>Recomputes the trailing checksum after a deliberate edit, so the edit reaches the parser.</summary>
+    public static byte[] Reseal(byte[] bytes)
+    {
+        var copy = bytes.ToArray();
+        var hash = XxHash3.HashToUInt64(copy.AsSpan(0, copy.Length - 8));
+        BinaryPrimitives.WriteUInt64LittleEndian(copy.AsSpan(copy.Length - 8), hash);
+        return copy;
+    }
+
+    /// <summary>Asserts that loading throws the given error and leaves the optimizer exactly as it was.</summary>
+    public static CheckpointException LoadFails<T>(IOptimizer optimizer, byte[] bytes, CheckpointError error, bool strict = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var before = OptimizerSnapshot.Of<T>(optimizer);
+        var act = () => Load(optimizer, bytes, strict);
+        var exception = act.Should().Throw<CheckpointException>().Which;
+        exception.Error.Should().Be(error, exception.Message);
+        OptimizerSnapshot.Of<T>(optimizer).Should().Be(before);
+        return exception;
+    }
+}

@@ -31,7 +31,7 @@ public class ParallelBenchmarks<T> : KernelBenchmark<T>
     [GlobalCleanup]
     public void Cleanup()
     {
-        KernelParallelism.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        KernelParallelism.MaxDegreeOfParallelism = 1;
         KernelParallelism.MinimumLength = 1 << 20;
     }
 

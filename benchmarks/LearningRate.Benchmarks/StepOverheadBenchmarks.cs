@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using LearningRate.Benchmarks.Infrastructure;
 using LearningRate.Kernels;
 using LearningRate.Optimizers;
 
@@ -15,22 +16,27 @@ public enum OverheadOptimizer
 }
 
 /// <summary>
-/// The per-parameter cost of <c>Step()</c>: 1,000 parameters of 100 elements against one parameter
-/// of the same 100,000 elements, and against the bare kernel called 1,000 times. Times are per
-/// parameter (OperationsPerInvoke = 1,000), so ManyTensors − OneTensor is the overhead per tensor.
+/// The per-parameter cost of <c>Step()</c>: <c>Tensors</c> parameters of 100 elements against one
+/// parameter of as many elements, and against the bare kernel called once per 100-element slice.
+/// Times are per whole step; (ManyTensors − OneTensor) / Tensors is the overhead per tensor.
 /// </summary>
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
 public class StepOverheadBenchmarks<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int Tensors = 1_000;
     private const int Elements = 100;
 
     private IOptimizer _many = null!;
     private IOptimizer _one = null!;
     private T[] _parameters = [], _gradients = [], _m = [], _v = [];
     private AdamScalars<T> _scalars;
+
+    /// <summary>Gets or sets the number of tensors: 100 (16 KB each of p, g, m, v: all in L2) or 1,000 (1.6 MB: beyond L2).</summary>
+    [ParamsSource(nameof(TensorCounts))]
+    public int Tensors { get; set; }
+
+    public static IEnumerable<int> TensorCounts => BenchmarkSizes.Smoke ? [100] : [100, 1_000];
 
     [Params(OverheadOptimizer.Adam, OverheadOptimizer.Sgd, OverheadOptimizer.SgdMomentum, OverheadOptimizer.RmsProp, OverheadOptimizer.AdaGrad)]
     public OverheadOptimizer Optimizer { get; set; }
@@ -85,14 +91,14 @@ public class StepOverheadBenchmarks<T>
         }
     }
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Tensors)]
+    [Benchmark(Baseline = true)]
     public void OneTensor() => _one.Step();
 
-    [Benchmark(OperationsPerInvoke = Tensors)]
+    [Benchmark]
     public void ManyTensors() => _many.Step();
 
     /// <summary>The Adam kernel alone on each 100-element slice (the same for every row): what any per-parameter loop must pay.</summary>
-    [Benchmark(OperationsPerInvoke = Tensors)]
+    [Benchmark]
     public void ManyKernelCalls()
     {
         for (var i = 0; i < Tensors; i++)

@@ -9,7 +9,8 @@ namespace LearningRate.Benchmarks.Infrastructure;
 /// <remarks>
 /// A smoke run (<c>--job Dry</c>, as CI does) runs every benchmark once; 16M-element arrays would
 /// spend the smoke budget allocating, so <see cref="Smoke"/> switches to small lengths that still
-/// cover the vector body and the tail. Set <c>LEARNINGRATE_BENCH_SIZES=full</c> to override.
+/// cover the vector body and the tail. <c>LEARNINGRATE_BENCH_SIZES</c> picks a subset: <c>cache</c>
+/// (4,099; 262,147), <c>dram</c> (4,194,307; 16,777,219), or <c>full</c> (all, even in a smoke run).
 /// </remarks>
 public static class BenchmarkSizes
 {
@@ -24,11 +25,25 @@ public static class BenchmarkSizes
     public static bool Smoke { get; set; }
 
     /// <summary>Gets the lengths of the per-optimizer kernel benchmarks.</summary>
-    public static IEnumerable<int> Kernel => Smoke ? [L1] : [L2a, L2, L3, Dram4M, Dram16M];
+    public static IEnumerable<int> Kernel => Selection switch
+    {
+        "full" => [L2a, L2, L3, Dram4M, Dram16M],
+        "cache" => [L2a, L3],
+        "dram" => [Dram4M, Dram16M],
+        _ => Smoke ? [L1] : [L2a, L2, L3, Dram4M, Dram16M],
+    };
 
     /// <summary>Gets the lengths of the single-core against multi-core comparison.</summary>
-    public static IEnumerable<int> Large => Smoke ? [L2] : [L3, 1_048_579, Dram4M, Dram16M];
+    public static IEnumerable<int> Large => Smoke && Selection != "full" ? [L2] : [L3, 1_048_579, Dram4M, Dram16M];
 
     /// <summary>Gets the lengths of the abstraction-cost comparison (in cache and in DRAM).</summary>
-    public static IEnumerable<int> Abstraction => Smoke ? [L1] : [L2a, Dram16M];
+    public static IEnumerable<int> Abstraction => Selection switch
+    {
+        "cache" => [L2a],
+        "dram" => [Dram16M],
+        "full" => [L2a, Dram16M],
+        _ => Smoke ? [L1] : [L2a, Dram16M],
+    };
+
+    private static string? Selection => Environment.GetEnvironmentVariable("LEARNINGRATE_BENCH_SIZES")?.ToLowerInvariant();
 }

@@ -20,13 +20,23 @@ public abstract class KernelBenchmark<T>
     /// <summary>The step counter of the kernel call (1 at the first update).</summary>
     protected long StepNumber { get; set; }
 
+    /// <summary>
+    /// Uniform values in [low, high): a 64K-element random block, repeated (16M-element setups
+    /// would otherwise spend seconds in the random generator; the kernels do not care).
+    /// </summary>
     protected static T[] Random(int length, int seed, double low, double high)
     {
         var random = new Random(seed);
         var values = GC.AllocateUninitializedArray<T>(length);
-        for (var i = 0; i < values.Length; i++)
+        var block = Math.Min(length, 1 << 16);
+        for (var i = 0; i < block; i++)
         {
             values[i] = T.CreateTruncating(low + ((high - low) * random.NextDouble()));
+        }
+
+        for (var start = block; start < length; start += block)
+        {
+            values.AsSpan(0, Math.Min(block, length - start)).CopyTo(values.AsSpan(start));
         }
 
         return values;

@@ -20,6 +20,7 @@ public static class SuiteConfig
                 new RelativeColumn("xMathNet", "MathNet", "Speed-up over the same update in MathNet.Numerics vector operations"),
                 new RelativeColumn("ofRoofline", "Roofline", "Fraction of the same-traffic roofline reached (min(Roofline) / min)"),
                 new ThroughputColumn(gigabytesPerSecond: true),
-                new ThroughputColumn(gigabytesPerSecond: false));
+                new ThroughputColumn(gigabytesPerSecond: false),
+                new PerTensorOverheadColumn());
     }
 }

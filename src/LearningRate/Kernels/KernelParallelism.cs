@@ -17,13 +17,17 @@ namespace LearningRate.Kernels;
 /// </remarks>
 public static class KernelParallelism
 {
-    private static volatile int s_maxDegreeOfParallelism = Environment.ProcessorCount;
+    private static volatile int s_maxDegreeOfParallelism = 1;
     private static volatile int s_minimumLength = ParallelRunner.DefaultMinimumLength;
 
     /// <summary>
     /// Gets or sets the most threads one kernel call uses (the calling thread and
     /// <c>MaxDegreeOfParallelism − 1</c> workers); 1 keeps every update on the calling thread.
-    /// Default: <see cref="Environment.ProcessorCount"/>. More threads than cores only adds switching.
+    /// Default: 1, so the library starts no thread unless asked: on the 2-core machine it was
+    /// measured on, shared with other work, the second core sometimes helped and sometimes, when the
+    /// worker was descheduled, made a step slower (docs/performance.md). Set it to
+    /// <see cref="Environment.ProcessorCount"/> on a machine whose cores are yours. More threads
+    /// than cores only adds switching.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxDegreeOfParallelism
@@ -38,8 +42,9 @@ public static class KernelParallelism
 
     /// <summary>
     /// Gets or sets the span length (elements) from which a kernel call may use several cores.
-    /// Default: 1,048,576, measured on a 2-core AMD EPYC (Zen 5) where smaller spans gain little
-    /// against the cost of waking a worker (see docs/performance.md).
+    /// Default: 1,048,576 elements (4 MB of float parameters), the size from which a step is long
+    /// (a millisecond or more) against the few microseconds it takes to wake a worker; see
+    /// docs/performance.md for the measurements.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MinimumLength

@@ -1,13 +1,10 @@
-using LearningRate.Schedules;
-
 namespace LearningRate.Optimizers;
 
 /// <summary>
 /// The copy behind <see cref="IOptimizerSnapshotSource"/>: per parameter its values, gradient, state
 /// buffers (a slot unused at capture is null again after restore), step count and momentum flag; per
-/// group its options, fixed learning rate and bound schedule; and the optimizer's step count. Parameters
-/// registered after the capture are left as they are; controllers, the momentum schedule and diagnostic
-/// counters (<c>LastLearningRate</c>, <c>ConsecutiveSkips</c>) are not part of the copy.
+/// group its options and current learning rate; and the optimizer's step count. Parameters registered
+/// after the capture are left as they are.
 /// </summary>
 internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -24,8 +21,7 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
         _groups = [.. optimizer.Groups.Select(group => new GroupCopy(
             group,
             group.Options,
-            FixedLearningRate(group),
-            group.Schedule,
+            group.CaptureBinding(),
             [.. group.Parameters.Select(p => new ParameterCopy(
                 p,
                 p.Value.ToArray(),
@@ -44,9 +40,8 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
                 group.Group.Options = group.Options;
             }
 
-            // Setting the fixed rate unbinds any schedule, so the schedule goes back second.
-            group.Group.LearningRate = group.LearningRate;
-            group.Group.Schedule = group.Schedule;
+            // The whole binding, not the LearningRate property: setting that would unbind a schedule.
+            group.Group.RestoreBinding(group.Binding);
             foreach (var copy in group.Parameters)
             {
                 var parameter = copy.Parameter;
@@ -69,6 +64,8 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
                     }
                 }
 
+                // A momentum schedule bound after the capture still needs its velocity buffer.
+                _optimizer.AllocateState(parameter, group.Group.Options, group.Group.MomentumSchedule is not null);
                 parameter.StepCount = copy.StepCount;
                 parameter.MomentumStarted = copy.MomentumStarted;
             }
@@ -77,17 +74,7 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
         _optimizer.RestoreStepCount(_stepCount);
     }
 
-    /// <summary>Reads the fixed learning rate under a bound schedule (whose value the getter returns instead).</summary>
-    private static double FixedLearningRate(ParameterGroup<T, TOptions> group)
-    {
-        var schedule = group.Schedule;
-        group.Schedule = null;
-        var rate = group.LearningRate;
-        group.Schedule = schedule;
-        return rate;
-    }
-
-    private sealed record GroupCopy(ParameterGroup<T, TOptions> Group, TOptions Options, double LearningRate, ILearningRateSchedule? Schedule, ParameterCopy[] Parameters);
+    private sealed record GroupCopy(ParameterGroup<T, TOptions> Group, TOptions Options, ParameterGroup<T, TOptions>.Binding Binding, ParameterCopy[] Parameters);
 
     private sealed record ParameterCopy(Parameter<T> Parameter, T[] Value, T[] Gradient, T[]?[] State, long StepCount, bool MomentumStarted);
 }

@@ -141,7 +141,11 @@ public sealed class LearningRateFinder
             {
                 foreach (var controller in controllers[g])
                 {
-                    _optimizer.Groups[g].AddController(controller);
+                    // The snapshot already put them back when it was taken; without one, attach them again here.
+                    if (!_optimizer.Groups[g].Controllers.Contains(controller))
+                    {
+                        _optimizer.Groups[g].AddController(controller);
+                    }
                 }
             }
         }

@@ -205,6 +205,21 @@ public class LearningRateFinderTests
     }
 
     [Fact]
+    public void Run_RestoreStateOff_ControllersStillComeBack()
+    {
+        var (adam, weights, gradients) = Setup();
+        var plateau = new LearningRate.Controllers.ReduceOnPlateau();
+        adam.Groups[1].AddController(plateau);
+        new LearningRateFinder(adam, new LearningRateFinderOptions { Steps = 5, RestoreState = false }).Run(_ =>
+        {
+            adam.Groups[1].Controllers.Should().BeEmpty();
+            return TrainStep(adam, weights, gradients);
+        });
+
+        adam.Groups[1].Controllers.Should().Equal(plateau);
+    }
+
+    [Fact]
     public void Run_CallbackThrows_StateRestoredAnyway()
     {
         var (adam, weights, gradients) = Setup();

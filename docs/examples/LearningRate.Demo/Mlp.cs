@@ -1,3 +1,4 @@
+using LearningRate.MathNet;
 using LearningRate.Optimizers;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -36,14 +37,16 @@ internal sealed class Mlp
 
     public int Inputs { get; }
 
-    /// <summary>Registers the four weight tensors (their storage arrays, no copy) with an optimizer.</summary>
-    public void Register<TOptions>(Optimizer<double, TOptions> optimizer)
+    /// <summary>Registers the four weight tensors with an optimizer: the MathNet adapter hands it their storage, no copy.</summary>
+    public TOptimizer Register<TOptimizer, TOptions>(TOptimizer optimizer)
+        where TOptimizer : Optimizer<double, TOptions>
         where TOptions : OptimizerOptions
     {
-        optimizer.Add("w1", _w1.Values, _gw1.Values);
-        optimizer.Add("b1", _b1.Values, _gb1.Values);
-        optimizer.Add("w2", _w2.Values, _gw2.Values);
-        optimizer.Add("b2", _b2.Values, _gb2.Values);
+        optimizer.Add("w1", _w1, _gw1);
+        optimizer.Add("b1", _b1, _gb1);
+        optimizer.Add("w2", _w2, _gw2);
+        optimizer.Add("b2", _b2, _gb2);
+        return optimizer;
     }
 
     /// <summary>Computes the mean cross-entropy of a batch and, when asked, writes its gradient.</summary>

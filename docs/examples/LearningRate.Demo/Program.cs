@@ -2,81 +2,136 @@ using System.Diagnostics;
 using System.Globalization;
 using LearningRate.Demo;
 using LearningRate.Optimizers;
+using LearningRate.Schedules;
+using LearningRate.Training;
 
-// The LearningRate demo: a small MLP on a generated spiral, trained with each optimizer.
+// The LearningRate demo: a small MLP (MathNet matrices) on a generated three-armed spiral.
+// 1. Standardize the features (and see what happens without). 2. Run the learning-rate range test.
+// 3. Train with every optimizer and a warmup + cosine schedule, watched by a TrainingMonitor.
+// 4. Print a table and write an HTML report with the plots.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 const int Hidden = 32;
 const int Epochs = 30;
 const int BatchSize = 32;
+var total = Stopwatch.StartNew();
 
-var (train, validation) = SpiralData.Generate(perClass: 600, seed: 7);
-var (standardTrain, standardValidation) = Standardize(train, validation);
+var (rawTrain, rawValidation) = SpiralData.Generate(perClass: 600, seed: 7);
+var standardizer = new Standardizer();
+standardizer.Fit<double>(rawTrain.X, SpiralData.Features);
+var train = Standardized(rawTrain);
+var validation = Standardized(rawValidation);
+var stepsPerEpoch = MiniBatches.GetStepsPerEpoch(train.Count, BatchSize, dropLast: false);
+var totalSteps = (long)stepsPerEpoch * Epochs;
+var warmupSteps = MiniBatches.EpochsToSteps(1, stepsPerEpoch);
 
 Console.WriteLine($"Spiral data: {train.Count} training and {validation.Count} validation rows, {SpiralData.Features} features, {SpiralData.Classes} classes.");
+Console.WriteLine($"Raw feature scales (standard deviations): {string.Join(", ", standardizer.StandardDeviation.ToArray().Select(s => s.ToString("G3")))}");
+Console.WriteLine($"MLP {SpiralData.Features}-{Hidden}-{SpiralData.Classes} (tanh, softmax), batch {BatchSize}, {Epochs} epochs = {totalSteps} steps.");
 Console.WriteLine();
-Console.WriteLine($"{"optimizer",-10} {"features",-13} {"final loss",11} {"val. acc.",10} {"time",9}");
-foreach (var (name, make) in Optimizers())
+
+// The range test: Adam from 1e-5 to 10 over 150 mini-batches; the model is restored afterwards.
+var finderModel = new Mlp(SpiralData.Features, Hidden, SpiralData.Classes, seed: 1);
+var finderAdam = finderModel.Register<Adam<double>, AdamOptions>(new Adam<double>());
+var finderBatches = new BatchStream(new MiniBatches(train.Count, BatchSize, seed: 11));
+var finder = new LearningRateFinder(finderAdam, new LearningRateFinderOptions { StartLearningRate = 1e-5, EndLearningRate = 10, Steps = 150 });
+var range = finder.Run(_ =>
 {
-    foreach (var (label, t, v) in new[] { ("raw", train, validation), ("standardized", standardTrain, standardValidation) })
+    var loss = finderModel.Loss(train.X, train.Labels, finderBatches.Next(), backward: true);
+    finderAdam.Step();
+    return loss;
+});
+Console.WriteLine($"Range test (Adam): {range.LearningRates.Count} steps, stopped: {range.StopReason}.");
+foreach (var s in range.Suggestions)
+{
+    Console.WriteLine($"  {s.Rule,-15} {s.LearningRate,9:G3}  {s.Rationale}");
+}
+
+// A constant rate takes the recommended (valley) suggestion. A schedule with warmup and decay can peak
+// higher, at the edge the range test found (the loss minimum): warmup protects the start and the decay
+// the end, as in Smith's 1cycle.
+var adamRate = range.Recommended?.LearningRate ?? 1e-3;
+var adamPeak = range.MinimumOverTen is { } minimum ? range.LearningRates[minimum.Index] : 1e-2;
+Console.WriteLine($"  → Adam with a constant rate uses {adamRate:G3} (the {range.Recommended?.Rule}); Adam and AdamW with warmup + cosine peak at {adamPeak:G3}, the loss minimum.");
+Console.WriteLine($"  The suggestions agree within {range.SpreadInDecades:F2} decades.");
+Console.WriteLine();
+
+// The runs: every optimizer with warmup + cosine on standardized features; Adam also with a constant
+// rate; and SGD and Adam on the raw features, to see what standardization buys.
+ILearningRateSchedule Cosine(double peak) => new WarmupCosine(peak, warmupSteps, totalSteps);
+var runs = new List<RunResult>
+{
+    Run("SGD", "standardized", "warmup+cosine", 0.5, m => m.Register<Sgd<double>, SgdOptions>(new Sgd<double>(new SgdOptions { LearningRate = 0.5 })), train, validation, Cosine(0.5)),
+    Run("Momentum", "standardized", "warmup+cosine", 0.05, m => m.Register<Momentum<double>, MomentumOptions>(new Momentum<double>(new MomentumOptions { LearningRate = 0.05 })), train, validation, Cosine(0.05)),
+    Run("AdaGrad", "standardized", "warmup+cosine", 0.1, m => m.Register<AdaGrad<double>, AdaGradOptions>(new AdaGrad<double>(new AdaGradOptions { LearningRate = 0.1 })), train, validation, Cosine(0.1)),
+    Run("RMSprop", "standardized", "warmup+cosine", 1e-2, m => m.Register<RmsProp<double>, RmsPropOptions>(new RmsProp<double>(new RmsPropOptions { LearningRate = 1e-2 })), train, validation, Cosine(1e-2)),
+    Run("Adam", "standardized", "warmup+cosine", adamPeak, m => m.Register<Adam<double>, AdamOptions>(new Adam<double>()), train, validation, Cosine(adamPeak)),
+    Run("AdamW", "standardized", "warmup+cosine", adamPeak, m => m.Register<AdamW<double>, AdamOptions>(new AdamW<double>()), train, validation, Cosine(adamPeak)),
+    Run("Adam", "standardized", "constant", adamRate, m => m.Register<Adam<double>, AdamOptions>(new Adam<double>()), train, validation, new ConstantRate(adamRate)),
+    Run("SGD", "raw", "warmup+cosine", 0.5, m => m.Register<Sgd<double>, SgdOptions>(new Sgd<double>()), rawTrain, rawValidation, Cosine(0.5)),
+    Run("Adam", "raw", "warmup+cosine", adamPeak, m => m.Register<Adam<double>, AdamOptions>(new Adam<double>()), rawTrain, rawValidation, Cosine(adamPeak)),
+};
+
+Console.WriteLine($"{"optimizer",-9} {"features",-12} {"schedule",-13} {"peak lr",8} {"train loss",10} {"val. loss",10} {"val. acc.",9} {"time",8}  issues");
+foreach (var r in runs)
+{
+    Console.WriteLine($"{r.Optimizer,-9} {r.Features,-12} {r.Schedule,-13} {r.PeakLearningRate,8:G3} {r.TrainingLoss,10:F4} {r.ValidationLoss,10:F4} {r.ValidationAccuracy,9:P1} {r.Time.TotalMilliseconds,5:F0} ms  {r.Issues}");
+}
+
+Console.WriteLine();
+foreach (var r in runs.Where(r => r.Monitor.Diagnoses.Count > 0))
+{
+    foreach (var d in r.Monitor.Diagnoses)
     {
-        var stopwatch = Stopwatch.StartNew();
-        var mlp = new Mlp(SpiralData.Features, Hidden, SpiralData.Classes, seed: 1);
-        var optimizer = make(mlp);
-        var loss = Train(mlp, optimizer, t);
-        var accuracy = mlp.Accuracy(v.X, v.Labels);
-        Console.WriteLine($"{name,-10} {label,-13} {loss,11:F4} {accuracy,10:P1} {stopwatch.Elapsed.TotalMilliseconds,7:F0} ms");
+        Console.WriteLine($"{r.Label}: {d.Issue} at step {d.Step}. {d.Message} → {d.Advice}");
     }
 }
 
-static IEnumerable<(string Name, Func<Mlp, IOptimizer> Make)> Optimizers()
-{
-    yield return ("Adam", mlp => Registered(mlp, new Adam<double>(new AdamOptions { LearningRate = 1e-2 })));
-    yield return ("AdamW", mlp => Registered(mlp, new AdamW<double>(new AdamWOptions { LearningRate = 1e-2 })));
-}
+var report = Report.Write(Path.Combine("artifacts", "demo"), train.Count, validation.Count, range, runs, total.Elapsed);
+Console.WriteLine();
+Console.WriteLine($"Report: {report}");
+Console.WriteLine($"Done in {total.Elapsed.TotalSeconds:F1} s.");
 
-static TOptimizer Registered<TOptimizer>(Mlp mlp, TOptimizer optimizer)
-    where TOptimizer : Optimizer<double, AdamOptions>
+RunResult Run(string optimizerName, string features, string scheduleName, double peak, Func<Mlp, IOptimizer> make, SpiralData trainData, SpiralData validationData, ILearningRateSchedule schedule)
 {
-    mlp.Register(optimizer);
-    return optimizer;
-}
-
-static double Train(Mlp mlp, IOptimizer optimizer, SpiralData data)
-{
-    var random = new Random(3);
-    var order = Enumerable.Range(0, data.Count).ToArray();
-    var epochLoss = 0.0;
+    var stopwatch = Stopwatch.StartNew();
+    var mlp = new Mlp(SpiralData.Features, Hidden, SpiralData.Classes, seed: 1);
+    var optimizer = make(mlp);
+    var batches = new MiniBatches(trainData.Count, BatchSize, seed: 3);
+    var monitor = new TrainingMonitor();
+    var step = 0L;
+    double trainLoss = double.NaN, validationLoss = double.NaN, accuracy = 0;
     for (var epoch = 0; epoch < Epochs; epoch++)
     {
-        random.Shuffle(order);
-        epochLoss = 0;
-        var batches = 0;
-        for (var start = 0; start < order.Length; start += BatchSize)
+        var sum = 0.0;
+        var count = 0;
+        foreach (var rows in batches.Epoch(epoch))
         {
-            var rows = order.AsSpan(start, Math.Min(BatchSize, order.Length - start));
-            epochLoss += mlp.Loss(data.X, data.Labels, rows, backward: true);
+            var rate = schedule.At(step++);
+            optimizer.Groups[0].LearningRate = rate;
+            var loss = mlp.Loss(trainData.X, trainData.Labels, rows, backward: true);
             optimizer.Step();
-            batches++;
+            monitor.RecordStep(loss, rate);
+            sum += loss;
+            count++;
         }
 
-        epochLoss /= batches;
+        trainLoss = sum / count;
+        validationLoss = mlp.Loss(validationData.X, validationData.Labels, Enumerable.Range(0, validationData.Count).ToArray(), backward: false);
+        accuracy = mlp.Accuracy(validationData.X, validationData.Labels);
+        monitor.RecordEpoch(trainLoss, validationLoss, validationMetric: accuracy);
+        if (!double.IsFinite(trainLoss))
+        {
+            break;   // diverged: the monitor has said so; nothing more to learn from this run
+        }
     }
 
-    return epochLoss;
+    return new RunResult(optimizerName, features, scheduleName, peak, trainLoss, validationLoss, accuracy, stopwatch.Elapsed, monitor);
 }
 
-static (SpiralData Train, SpiralData Validation) Standardize(SpiralData train, SpiralData validation)
+SpiralData Standardized(SpiralData data)
 {
-    var columns = SpiralData.Features;
-    var mean = new double[columns];
-    var std = new double[columns];
-    for (var c = 0; c < columns; c++)
-    {
-        var values = Enumerable.Range(0, train.Count).Select(r => train.X[(r * columns) + c]).ToArray();
-        mean[c] = values.Average();
-        std[c] = Math.Sqrt(values.Select(v => (v - mean[c]) * (v - mean[c])).Average());
-    }
-
-    double[] Apply(double[] x) => x.Select((v, i) => (v - mean[i % columns]) / std[i % columns]).ToArray();
-    return (train.WithFeatures(Apply(train.X)), validation.WithFeatures(Apply(validation.X)));
+    var x = new double[data.X.Length];
+    standardizer.Transform<double>(data.X, x);
+    return data.WithFeatures(x);
 }

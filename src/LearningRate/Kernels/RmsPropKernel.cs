@@ -15,7 +15,7 @@ public static class RmsPropKernel
     /// Applies one RMSprop update in place. With μ = <see cref="RmsPropOptions.Momentum"/>:
     /// <code>
     /// g ← −g if Maximize;  g ← g + λθ;   v ← α·v + (1 − α)·g²
-    /// d = √v + ε,  or if Centered:  ḡ ← α·ḡ + (1 − α)·g;  d = √(v − ḡ²) + ε
+    /// d = √v + ε,  or if Centered:  ḡ ← α·ḡ + (1 − α)·g;  d = √(v − ḡ²) + ε      (√(… + ε) if EpsilonInsideRoot)
     /// θ ← θ − γ·g/d,  or if μ &gt; 0:  b ← μ·b + g/d;  θ ← θ − γ·b
     /// </code>
     /// </summary>
@@ -109,11 +109,27 @@ public static class RmsPropKernel
     {
         if (s.UsesMomentum)
         {
-            Run(new RmsPropOperator<T, TDecay, TCentered, On>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            WithMomentum<T, TDecay, TCentered, On>(s, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
         }
         else
         {
-            Run(new RmsPropOperator<T, TDecay, TCentered, Off>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            WithMomentum<T, TDecay, TCentered, Off>(s, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+        }
+    }
+
+    private static void WithMomentum<T, TDecay, TCentered, TMomentum>(in RmsPropScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDecay : struct, IFlag
+        where TCentered : struct, IFlag
+        where TMomentum : struct, IFlag
+    {
+        if (s.EpsilonInsideRoot)
+        {
+            Run(new RmsPropOperator<T, TDecay, TCentered, TMomentum, On>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+        }
+        else
+        {
+            Run(new RmsPropOperator<T, TDecay, TCentered, TMomentum, Off>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
         }
     }
 

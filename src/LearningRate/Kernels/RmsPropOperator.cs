@@ -8,16 +8,17 @@ namespace LearningRate.Kernels;
 /// <code>
 /// g ← ±g (maximize);  g ← g + λθ (weight decay)
 /// v ← α·v + (1 − α)·g²
-/// d ← √v + ε,  or centered: ḡ ← ḡ + (g − ḡ)(1 − α);  d ← √(v − ḡ²) + ε
+/// d ← √v + ε,  or centered: ḡ ← ḡ + (g − ḡ)(1 − α);  d ← √(v − ḡ²) + ε   (ε inside the root: √(… + ε))
 /// θ ← θ − γ·g/d,  or with momentum: b ← μ·b + g/d;  θ ← θ − γ·b
 /// </code>
 /// State 0 is v, state 1 the velocity b (momentum only), state 2 the gradient average ḡ (centered only).
 /// </summary>
-internal readonly struct RmsPropOperator<T, TDecay, TCentered, TMomentum>(in RmsPropScalars<T> s) : IUpdateOperator<T>
+internal readonly struct RmsPropOperator<T, TDecay, TCentered, TMomentum, TEpsilonInsideRoot>(in RmsPropScalars<T> s) : IUpdateOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDecay : struct, IFlag
     where TCentered : struct, IFlag
     where TMomentum : struct, IFlag
+    where TEpsilonInsideRoot : struct, IFlag
 {
     private readonly RmsPropScalars<T> _s = s;
 
@@ -42,7 +43,8 @@ internal readonly struct RmsPropOperator<T, TDecay, TCentered, TMomentum>(in Rms
             v = TVec.FusedMultiplyAdd(-mean, mean, v);
         }
 
-        var scaled = g / (TVec.Sqrt(v) + TVec.Create(_s.Epsilon));
+        var epsilon = TVec.Create(_s.Epsilon);
+        var scaled = g / (TEpsilonInsideRoot.IsSet ? TVec.Sqrt(v + epsilon) : TVec.Sqrt(v) + epsilon);
         if (TMomentum.IsSet)
         {
             scaled = TVec.FusedMultiplyAdd(TVec.Load(ref state1, index), TVec.Create(_s.Momentum), scaled);

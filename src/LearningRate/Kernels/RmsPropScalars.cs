@@ -20,6 +20,7 @@ internal readonly struct RmsPropScalars<T>
         NegativeLearningRate = T.CreateTruncating(-learningRate);
         Decay = options.WeightDecay != 0;
         Centered = options.Centered;
+        EpsilonInsideRoot = options.EpsilonInsideRoot;
         UsesMomentum = momentum > 0;
     }
 
@@ -40,6 +41,8 @@ internal readonly struct RmsPropScalars<T>
     public bool Decay { get; }
 
     public bool Centered { get; }
+
+    public bool EpsilonInsideRoot { get; }
 
     public bool UsesMomentum { get; }
 }

@@ -18,7 +18,7 @@ public interface IParameterGroup
     /// <see cref="Schedule"/>'s value at the optimizer's step count. Setting fixes the base to a number and unbinds
     /// any schedule (a group's learning rate is either a number or a schedule; PyTorch <c>group["lr"] = x</c>).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Setting: the value is negative, infinite or NaN. Getting: the bound schedule was built with <c>AfterEnd.Throw</c> and the step count is past its horizon.</exception>
     double LearningRate { get; set; }
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed class Momentum<T> : Optimizer<T, MomentumOptions>
 
     private protected override int StateCount => SgdState.Count;
 
-    private protected override int MomentumSlot => 0;
+    private protected override int MomentumScheduleSlot => SgdState.MomentumSlot;
 
     private protected override bool UsesState(int slot, MomentumOptions options) => SgdState.IsUsed(slot, options);
 

@@ -1,13 +1,15 @@
 namespace LearningRate.Optimizers;
 
 /// <summary>
-/// The check that keeps a scheduled momentum from stepping without a velocity buffer. Buffers are
-/// allocated when the group's options have momentum (at registration or when the options change),
-/// never during a step, so a momentum schedule on a group whose options have none cannot run.
+/// The invariant behind SGD's and RMSprop's momentum: a velocity buffer exists whenever a step uses
+/// momentum. Buffers are allocated when a group's options have momentum or a momentum schedule is
+/// bound (at registration, when options change, when the schedule is bound, after a snapshot
+/// restore), never during a step; this check turns a broken invariant into a clear error before the
+/// group's first parameter is written, instead of a null dereference halfway through it.
 /// </summary>
 internal static class MomentumBuffers
 {
-    public static void ThrowIfMissing<T>(List<Parameter<T>> parameters, int slot, string option)
+    public static void ThrowIfMissing<T>(List<Parameter<T>> parameters, int slot)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (var parameter in parameters)
@@ -15,7 +17,7 @@ internal static class MomentumBuffers
             if (parameter.State[slot] is null)
             {
                 throw new InvalidOperationException(
-                    $"Parameter '{parameter.Name}' has no momentum buffer: a momentum was scheduled for a group whose options have {option} = 0. Set {option} > 0 in the group's options so the buffer is allocated before the first step.");
+                    $"Parameter '{parameter.Name}' has no momentum buffer, but this step uses momentum. Set Momentum > 0 in the group's options or bind a MomentumSchedule, which allocate it.");
             }
         }
     }

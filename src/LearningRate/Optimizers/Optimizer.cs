@@ -131,21 +131,20 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
     internal void RestoreStepCount(long stepCount) => StepCount = stepCount;
 
     /// <summary>
-    /// Gets the state slot of the momentum buffer (SGD, RMSprop), or -1 when the algorithm's scheduled
-    /// momentum needs no buffer of its own (Adam's β1 scales the first moment it always has).
+    /// Gets the state slot of the velocity that a bound momentum schedule needs even when the options have
+    /// no momentum (SGD's and RMSprop's momentum buffer); -1 when a momentum schedule needs no state.
     /// </summary>
-    private protected virtual int MomentumSlot => -1;
+    private protected virtual int MomentumScheduleSlot => -1;
 
     /// <summary>
-    /// Allocates the state buffers <paramref name="options"/> needs and <paramref name="parameter"/> lacks;
-    /// a bound momentum schedule needs the momentum buffer even when the options' momentum is 0, as
-    /// PyTorch's <c>cycle_momentum</c> switches momentum on.
+    /// Allocates the state buffers <paramref name="parameter"/> lacks and that <paramref name="options"/> need,
+    /// or that a momentum schedule needs when <paramref name="momentumScheduled"/>.
     /// </summary>
     internal void AllocateState(Parameter<T> parameter, TOptions options, bool momentumScheduled)
     {
         for (var slot = 0; slot < StateCount; slot++)
         {
-            if (parameter.State[slot] is null && (UsesState(slot, options) || (momentumScheduled && slot == MomentumSlot)))
+            if (parameter.State[slot] is null && (UsesState(slot, options) || (momentumScheduled && slot == MomentumScheduleSlot)))
             {
                 var buffer = new T[parameter.Length];
                 InitializeState(slot, buffer, options);

@@ -21,7 +21,7 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
         _groups = [.. optimizer.Groups.Select(group => new GroupCopy(
             group,
             group.Options,
-            group.LearningRate,
+            group.CaptureBinding(),
             [.. group.Parameters.Select(p => new ParameterCopy(
                 p,
                 p.Value.ToArray(),
@@ -40,7 +40,8 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
                 group.Group.Options = group.Options;
             }
 
-            group.Group.LearningRate = group.LearningRate;
+            // The whole binding, not the LearningRate property: setting that would unbind a schedule.
+            group.Group.RestoreBinding(group.Binding);
             foreach (var copy in group.Parameters)
             {
                 var parameter = copy.Parameter;
@@ -63,6 +64,8 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
                     }
                 }
 
+                // A momentum schedule bound after the capture still needs its velocity buffer.
+                _optimizer.AllocateState(parameter, group.Group.Options, group.Group.MomentumSchedule is not null);
                 parameter.StepCount = copy.StepCount;
                 parameter.MomentumStarted = copy.MomentumStarted;
             }
@@ -71,7 +74,7 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
         _optimizer.RestoreStepCount(_stepCount);
     }
 
-    private sealed record GroupCopy(ParameterGroup<T, TOptions> Group, TOptions Options, double LearningRate, ParameterCopy[] Parameters);
+    private sealed record GroupCopy(ParameterGroup<T, TOptions> Group, TOptions Options, ParameterGroup<T, TOptions>.Binding Binding, ParameterCopy[] Parameters);
 
     private sealed record ParameterCopy(Parameter<T> Parameter, T[] Value, T[] Gradient, T[]?[] State, long StepCount, bool MomentumStarted);
 }

@@ -88,6 +88,11 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Binding a schedule allocates the velocity buffers that SGD and RMSprop need, so momentum can be
+    /// cycled on a group whose options have none (PyTorch's OneCycleLR switches it on for plain SGD) and
+    /// <c>Step()</c> still never allocates.
+    /// </remarks>
     public ILearningRateSchedule? MomentumSchedule
     {
         get => _momentumSchedule;
@@ -179,6 +184,19 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
         }
     }
 
+    /// <summary>Copies the learning-rate binding (fixed value, schedules, controllers, last rate) for a snapshot.</summary>
+    internal Binding CaptureBinding() => new(_learningRate, _schedule, _momentumSchedule, _controllers, _lastLearningRate);
+
+    /// <summary>Puts back a binding taken by <see cref="CaptureBinding"/>; the controller array is never mutated, so sharing it is safe.</summary>
+    internal void RestoreBinding(Binding binding)
+    {
+        _learningRate = binding.LearningRate;
+        _schedule = binding.Schedule;
+        _momentumSchedule = binding.MomentumSchedule;
+        _controllers = binding.Controllers;
+        _lastLearningRate = binding.LastLearningRate;
+    }
+
     /// <summary>Records the learning rate of the step just applied.</summary>
     internal void CompleteStep() => _lastLearningRate = _pendingLearningRate;
 
@@ -197,4 +215,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
 
         return learningRate;
     }
+
+    /// <summary>A group's learning-rate binding, as <see cref="CaptureBinding"/> copies it.</summary>
+    internal readonly record struct Binding(double LearningRate, ILearningRateSchedule? Schedule, ILearningRateSchedule? MomentumSchedule, ILearningRateController[] Controllers, double? LastLearningRate);
 }

@@ -10,7 +10,8 @@ namespace LearningRate.Optimizers;
 /// </code>
 /// ε is outside the root and γ outside the velocity, as in PyTorch (Keras and Optax differ in both;
 /// see docs/optimizers.md). Defaults: γ = 1e-2, α = 0.99, ε = 1e-8, μ = 0, λ = 0 (see <see cref="RmsPropOptions"/>).
-/// State per parameter: v, plus b with momentum and ḡ when centered, allocated at registration.
+/// State per parameter: v, plus b with momentum (or a bound momentum schedule) and ḡ when centered,
+/// allocated at registration, when the options change or when a momentum schedule is bound.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
@@ -33,7 +34,7 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
 
     private protected override int StateCount => RmsPropState.Count;
 
-    private protected override int MomentumSlot => RmsPropState.MomentumSlot;
+    private protected override int MomentumScheduleSlot => RmsPropState.MomentumSlot;
 
     private protected override bool UsesState(int slot, RmsPropOptions options) => RmsPropState.IsUsed(slot, options);
 

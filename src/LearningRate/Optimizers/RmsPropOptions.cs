@@ -6,6 +6,9 @@ namespace LearningRate.Optimizers;
 /// Options of <see cref="RmsProp{T}"/>, with PyTorch's names and defaults
 /// (<c>torch.optim.RMSprop(lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, maximize=False)</c>).
 /// </summary>
+/// <remarks>
+/// Keras and Optax put ε inside the root; for their rule set <see cref="EpsilonInsideRoot"/> (see docs/optimizers.md).
+/// </remarks>
 public record RmsPropOptions : OptimizerOptions
 {
     private readonly double _alpha = 0.99;
@@ -48,6 +51,18 @@ public record RmsPropOptions : OptimizerOptions
         get => _momentum;
         init => _momentum = Guard.NonNegative(value, nameof(Momentum));
     }
+
+    /// <summary>
+    /// Gets a value indicating whether ε goes inside the root, <c>√(v + ε)</c> (centered: <c>√(v − ḡ² + ε)</c>),
+    /// as in Keras and Optax (<c>eps_in_sqrt=True</c>), instead of PyTorch's <c>√v + ε</c>. Not a PyTorch option.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/> (PyTorch's rule).</value>
+    /// <remarks>
+    /// With a constant learning rate this reproduces Keras's RMSprop, momentum included: Keras keeps γ inside
+    /// the velocity, which differs from PyTorch only when γ changes. Keras's weight decay is decoupled, unlike
+    /// <see cref="OptimizerOptions.WeightDecay"/> here.
+    /// </remarks>
+    public bool EpsilonInsideRoot { get; init; }
 
     /// <summary>
     /// Gets a value indicating whether to center the second moment (PyTorch <c>centered</c>): the

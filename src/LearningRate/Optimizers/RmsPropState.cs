@@ -25,7 +25,7 @@ internal static class RmsPropState
         var scalars = new RmsPropScalars<T>(group.Options, learningRate, momentum);
         if (scalars.UsesMomentum)
         {
-            MomentumBuffers.ThrowIfMissing(group.ParameterList, MomentumSlot, nameof(RmsPropOptions.Momentum));
+            MomentumBuffers.ThrowIfMissing(group.ParameterList, MomentumSlot);
         }
 
         foreach (var parameter in group.ParameterList)

@@ -10,7 +10,8 @@ namespace LearningRate.Optimizers;
 /// θ ← θ − γ·g
 /// </code>
 /// Defaults: γ = 1e-3, μ = 0, τ = 0, λ = 0 (see <see cref="SgdOptions"/>). State per parameter: the
-/// velocity b while μ &gt; 0, allocated at registration (or when the group's options gain momentum).
+/// velocity b while μ &gt; 0 or a momentum schedule is bound, allocated at registration, when the
+/// group's options gain momentum or when the schedule is bound; never during a step.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Sgd<T> : Optimizer<T, SgdOptions>
@@ -34,7 +35,7 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions>
 
     private protected override int StateCount => SgdState.Count;
 
-    private protected override int MomentumSlot => 0;
+    private protected override int MomentumScheduleSlot => SgdState.MomentumSlot;
 
     private protected override bool UsesState(int slot, SgdOptions options) => SgdState.IsUsed(slot, options);
 

@@ -8,7 +8,9 @@ internal static class SgdState
     /// <summary>Slots: 0 = the velocity b (momentum_buffer), allocated while the options have momentum.</summary>
     public const int Count = 1;
 
-    public static bool IsUsed(int slot, SgdOptions options) => slot == 0 && options.Momentum != 0;
+    public const int MomentumSlot = 0;
+
+    public static bool IsUsed(int slot, SgdOptions options) => slot == MomentumSlot && options.Momentum != 0;
 
     public static void StepGroup<T, TOptions>(ParameterGroup<T, TOptions> group, double learningRate, double momentum)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -17,12 +19,12 @@ internal static class SgdState
         var scalars = new SgdScalars<T>(group.Options, learningRate, momentum);
         if (scalars.UsesMomentum)
         {
-            MomentumBuffers.ThrowIfMissing(group.ParameterList, 0, "Momentum");
+            MomentumBuffers.ThrowIfMissing(group.ParameterList, MomentumSlot);
         }
 
         foreach (var parameter in group.ParameterList)
         {
-            SgdKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.StateSpan(0), parameter.MomentumStarted);
+            SgdKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.StateSpan(MomentumSlot), parameter.MomentumStarted);
             parameter.MomentumStarted |= scalars.UsesMomentum;
             parameter.StepCount++;
         }

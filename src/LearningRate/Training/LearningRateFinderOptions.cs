@@ -116,7 +116,7 @@ public sealed record LearningRateFinderOptions
 
     /// <summary>
     /// Gets the width σ, in points, of the centred Gaussian smoothing (after a 5-point running median) that
-    /// makes the trend curve the suggestions read; null picks max(1, n/40) for n recorded points, 0 uses
+    /// makes the trend curve the suggestions read; null picks max(1, n/20) for n recorded points (5 points for 100), 0 uses
     /// the raw losses. Centred smoothing has no lag, unlike the online average.
     /// </summary>
     /// <value>The default value is null (automatic).</value>

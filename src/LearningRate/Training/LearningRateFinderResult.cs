@@ -36,7 +36,7 @@ public sealed class LearningRateFinderResult
         _smoothed = [.. smoothed];
         StopReason = stopReason;
         var n = _losses.Length;
-        _trend = LossCurves.Trend(_losses, options.TrendWidth ?? Math.Max(1, n / 40.0));
+        _trend = LossCurves.Trend(_losses, options.TrendWidth ?? Math.Max(1, n / 20.0));
 
         var lo = (int)Math.Floor(n * options.SkipStart);
         var hi = n - options.SkipEnd;

@@ -24,8 +24,8 @@ namespace LearningRate.Training;
 /// <item><b>Plateau</b>: no relative improvement of <see cref="TrainingMonitorOptions.PlateauThreshold"/> of the smoothed
 /// step loss in <see cref="TrainingMonitorOptions.StepPlateauPatience"/> steps, or of the monitored epoch loss in
 /// <see cref="TrainingMonitorOptions.EpochPlateauPatience"/> epochs. Slow learning: raise the rate (early) or decay it (late).</item>
-/// <item><b>Overfitting</b>: the validation loss rose in each of the last
-/// <see cref="TrainingMonitorOptions.OverfittingPatience"/> epochs while the training loss fell. Regularize, reduce the rate.</item>
+/// <item><b>Overfitting</b>: in each of the last <see cref="TrainingMonitorOptions.OverfittingPatience"/> epochs the
+/// validation loss rose and the training loss fell. Regularize, reduce the rate.</item>
 /// </list>
 /// <para>
 /// Metrics (instrument names as dotnet-counters and OpenTelemetry show them): <c>learningrate.learning_rate</c>
@@ -376,10 +376,12 @@ public sealed class TrainingMonitor : IDisposable
         var overfitting = false;
         if (k > 0 && _epochs.Count > k)
         {
-            overfitting = record.TrainingLoss < _epochs[^(k + 1)].TrainingLoss;
+            // Both trends must be steady: a training loss that bounces while the validation loss climbs is
+            // instability (too high a rate), not memorization.
+            overfitting = true;
             for (var i = _epochs.Count - k; i < _epochs.Count; i++)
             {
-                overfitting &= _epochs[i].ValidationLoss > _epochs[i - 1].ValidationLoss;
+                overfitting &= _epochs[i].ValidationLoss > _epochs[i - 1].ValidationLoss && _epochs[i].TrainingLoss < _epochs[i - 1].TrainingLoss;
             }
         }
 

@@ -73,7 +73,7 @@ public sealed record TrainingMonitorOptions
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
     public double OscillationAmplitude { get => _oscillationAmplitude; init => _oscillationAmplitude = Guard.NonNegative(value, nameof(OscillationAmplitude)); }
 
-    /// <summary>Gets the number of consecutive epochs in which the validation loss rises while the training loss falls that makes overfitting.</summary>
+    /// <summary>Gets the number of consecutive epochs in each of which the validation loss rises and the training loss falls that makes overfitting.</summary>
     /// <value>The default value is 3.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public int OverfittingPatience { get => _overfittingPatience; init => _overfittingPatience = NonNegative(value, nameof(OverfittingPatience)); }

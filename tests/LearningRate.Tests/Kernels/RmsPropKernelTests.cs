@@ -39,6 +39,18 @@ public class RmsPropKernelTests
         p[0].Should().Be(-1);
     }
 
+    [Theory]
+    [InlineData(false, 1.0 / (2 + 5))]
+    [InlineData(true, 1.0 / 3)]
+    public void Update_EpsilonPlacement_FollowsTheOption(bool inside, double expectedStep)
+    {
+        // α = 0, g = 2: v = 4; PyTorch d = √4 + 5 = 7, Keras/Optax d = √(4 + 5) = 3; step γ·g/d with γ = 0.5.
+        var options = new RmsPropOptions { LearningRate = 0.5, Alpha = 0, Epsilon = 5, EpsilonInsideRoot = inside };
+        double[] p = [0];
+        RmsPropKernel.Update<double>(p, [2.0], new double[1], default, default, options);
+        p[0].Should().BeApproximately(-expectedStep, 1e-15);
+    }
+
     [Fact]
     public void Update_LearningRateArgument_OverridesOptions()
     {

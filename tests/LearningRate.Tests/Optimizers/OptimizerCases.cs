@@ -36,6 +36,8 @@ public static class OptimizerCases
         new RmsPropCase("rmsprop-momentum", new RmsPropOptions { Momentum = 0.9 }),
         new RmsPropCase("rmsprop-centered-momentum-weight-decay", new RmsPropOptions { Centered = true, Momentum = 0.9, WeightDecay = 0.1, Alpha = 0.9 }),
         new RmsPropCase("rmsprop-maximize-weight-decay", new RmsPropOptions { Maximize = true, WeightDecay = 0.1, Alpha = 0.95 }),
+        new RmsPropCase("rmsprop-epsilon-inside-root", new RmsPropOptions { LearningRate = 1e-3, Alpha = 0.9, Epsilon = 1e-3, EpsilonInsideRoot = true }),
+        new RmsPropCase("rmsprop-centered-momentum-epsilon-inside-root", new RmsPropOptions { Centered = true, Momentum = 0.5, Epsilon = 1e-3, EpsilonInsideRoot = true }),
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> Names() => [.. All.Keys];

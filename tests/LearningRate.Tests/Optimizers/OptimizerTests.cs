@@ -159,13 +159,22 @@ public class OptimizerTests
             optimizer.Step();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 20; i++)
+        // An allocation on the Step path happens at every step, so it shows in every window. Under a loaded
+        // parallel test run the runtime occasionally charges a one-off allocation of a few KB (tiering) to one
+        // window; the best of three windows ignores that and still fails for any real per-step allocation.
+        var fewest = long.MaxValue;
+        for (var window = 0; window < 3 && fewest > 0; window++)
         {
-            optimizer.Step();
-            optimizer.ZeroGrad();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 20; i++)
+            {
+                optimizer.Step();
+                optimizer.ZeroGrad();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"{optimizerCase.Name} {typeof(T).Name}");
+        fewest.Should().Be(0, $"{optimizerCase.Name} {typeof(T).Name}");
     }
 }

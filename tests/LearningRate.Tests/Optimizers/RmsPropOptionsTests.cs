@@ -15,6 +15,7 @@ public class RmsPropOptionsTests
         options.Momentum.Should().Be(0);
         options.Centered.Should().BeFalse();
         options.Maximize.Should().BeFalse();
+        options.EpsilonInsideRoot.Should().BeFalse("PyTorch adds ε outside the root");
     }
 
     public static TheoryData<string, Func<RmsPropOptions>> Invalid() => new()

@@ -1,4 +1,5 @@
 using LearningRate.Optimizers;
+using LearningRate.Schedules;
 
 namespace LearningRate.Tests.Optimizers;
 
@@ -53,5 +54,26 @@ public class RmsPropTests
         act.Should().Throw<InvalidOperationException>().WithMessage("*'p'*Momentum > 0*");
         p.Should().Equal(1, 2);
         parameter.State[0].Should().OnlyContain(x => x == 0);
+    }
+
+    [Fact]
+    public void MomentumSchedule_WithoutMomentumInTheOptions_AllocatesTheVelocity_AndEqualsRmsPropWithThatMomentum()
+    {
+        float[] scheduled = [1, -1, 3], fixedMomentum = [1, -1, 3];
+        float[] g = [0.5f, 0.25f, -2];
+        var rmsprop = new RmsProp<float>(new RmsPropOptions { Centered = true });
+        var parameter = rmsprop.Add("p", scheduled, g);
+        parameter.State[1].Should().BeNull();
+        rmsprop.Groups[0].MomentumSchedule = Schedule.Constant(0.8);
+        parameter.State[1].Should().NotBeNull();
+        var reference = new RmsProp<float>(new RmsPropOptions { Centered = true, Momentum = 0.8 });
+        reference.Add("p", fixedMomentum, g);
+        for (var i = 0; i < 5; i++)
+        {
+            rmsprop.Step();
+            reference.Step();
+        }
+
+        scheduled.Should().Equal(fixedMomentum);
     }
 }

@@ -137,6 +137,56 @@ public class ScheduleBindingTests
     }
 
     [Fact]
+    public void RealPlateauController_CutsOnTopOfTheSchedule()
+    {
+        var schedule = Schedule.Warmup(5, to: 0.1).Then(Schedule.Cosine(0.1, 50, 0.01));
+        var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2, Factor = 0.5 });
+        var sgdLike = new Adam<double>();
+        sgdLike.Add("x", new double[] { 1 }, new double[] { 0.5 });
+        var group = sgdLike.Groups[0];
+        group.Schedule = schedule;
+        group.AddController(plateau);
+        for (var t = 0; t < 30; t++)
+        {
+            group.NextLearningRate.Should().Be(schedule.At(t) * plateau.Scale);
+            sgdLike.Step();
+            group.LastLearningRate.Should().Be(schedule.At(t) * plateau.Scale);
+            plateau.Report(1.0);
+        }
+
+        plateau.Scale.Should().BeLessThan(1, "a flat metric is a plateau");
+    }
+
+    [Fact]
+    public void Snapshot_RestoresTheWholeBinding_NotJustANumber()
+    {
+        // The learning-rate finder snapshots an optimizer, sweeps the rate, and restores it: a bound schedule,
+        // momentum schedule and controllers must come back bound, not frozen into a number.
+        var adam = new Adam<double>();
+        adam.Add("x", new double[] { 1 }, new double[] { 1 });
+        var group = adam.Groups[0];
+        var schedule = Schedule.Cosine(0.1, 100);
+        var momentum = Schedule.OneCycle(0.1, 100).Momentum!;
+        var controller = new FakeController { Scale = 0.5 };
+        group.Schedule = schedule;
+        group.MomentumSchedule = momentum;
+        group.AddController(controller);
+        adam.Step();
+        var snapshot = ((IOptimizerSnapshotSource)adam).CaptureSnapshot();
+        group.LearningRate = 3;
+        group.MomentumSchedule = null;
+        group.RemoveController(controller);
+        adam.Step();
+        snapshot.Restore();
+        group.Schedule.Should().BeSameAs(schedule);
+        group.MomentumSchedule.Should().BeSameAs(momentum);
+        group.Controllers.Should().Equal(controller);
+        group.LastLearningRate.Should().Be(0.05);
+        adam.StepCount.Should().Be(1);
+        group.NextLearningRate.Should().Be(schedule.At(1) * 0.5);
+    }
+
+    [Fact]
     public void MomentumSchedule_IsAdamsBeta1AtEachStep()
     {
         var schedule = Schedule.OneCycle(0.05, 30);
@@ -221,7 +271,11 @@ public class ScheduleBindingTests
         var group = optimizer.Groups[0];
         var schedule = Schedule.Warmup(3, to: 0.05).Then(Schedule.OneCycle(0.05, 100));
         group.Schedule = schedule;
-        group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
+        if (UsesMomentum(group.Options))
+        {
+            group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
+        }
+
         group.AddController(new FakeController { Scale = 0.5 });
         group.AddController(new FakeController { Scale = 0.9 });
         for (var i = 0; i < 3; i++)
@@ -229,17 +283,33 @@ public class ScheduleBindingTests
             optimizer.Step();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        // An allocation on the Step path happens at every step, so it shows in every window. Under a loaded test
+        // run the runtime occasionally charges a one-off allocation (tiering) to one window; the best of three
+        // windows ignores that and still fails for any real per-step allocation.
         var sum = 0.0;
-        for (var i = 0; i < 20; i++)
+        var fewest = long.MaxValue;
+        for (var window = 0; window < 3 && fewest > 0; window++)
         {
-            optimizer.Step();
-            sum += group.NextLearningRate + (group.LastLearningRate ?? 0);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 20; i++)
+            {
+                optimizer.Step();
+                sum += group.NextLearningRate + (group.LastLearningRate ?? 0);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"{optimizerCase.Name} {typeof(T).Name}");
+        fewest.Should().Be(0, $"{optimizerCase.Name} {typeof(T).Name}");
         sum.Should().BeGreaterThan(0);
     }
+
+    /// <summary>
+    /// Whether a configuration has a momentum to schedule: Adam-like options always have β1; SGD and RMSprop only
+    /// when their Momentum option is positive (they refuse a momentum schedule otherwise, having no buffer).
+    /// </summary>
+    private static bool UsesMomentum(OptimizerOptions options) =>
+        options.GetType().GetProperty("Momentum")?.GetValue(options) is not double momentum || momentum > 0;
 
     /// <summary>A controller whose scale the test sets, standing in for reduce-on-plateau or the bold driver.</summary>
     private sealed class FakeController : ILearningRateController

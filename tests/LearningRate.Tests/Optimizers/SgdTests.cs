@@ -1,4 +1,5 @@
 using LearningRate.Optimizers;
+using LearningRate.Schedules;
 
 namespace LearningRate.Tests.Optimizers;
 
@@ -73,5 +74,49 @@ public class SgdTests
         viaMomentum.Should().Equal(viaSgd);
         var noMomentumGroup = () => momentum.AddGroup(momentum.Options with { Momentum = 0 });
         noMomentumGroup.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("Momentum");
+    }
+
+    [Fact]
+    public void MomentumSchedule_OnPlainSgd_AllocatesTheVelocity_AndEqualsSgdWithThatMomentum()
+    {
+        double[] scheduled = [1, -1, 3], fixedMomentum = [1, -1, 3];
+        double[] g = [0.5, 0.25, -2];
+        var plain = new Sgd<double>(new SgdOptions { LearningRate = 0.1 });
+        var parameter = plain.Add("p", scheduled, g);
+        parameter.State[0].Should().BeNull();
+        plain.Groups[0].MomentumSchedule = Schedule.Constant(0.9);
+        parameter.State[0].Should().NotBeNull("binding a momentum schedule allocates the velocity, so Step never does");
+        var late = plain.Add("late", new double[2], new double[2]);
+        late.State[0].Should().NotBeNull("parameters registered after the binding get the velocity too");
+        var reference = new Sgd<double>(new SgdOptions { LearningRate = 0.1, Momentum = 0.9 });
+        reference.Add("p", fixedMomentum, g);
+        plain.Step();
+        reference.Step();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 4; i++)
+        {
+            plain.Step();
+            reference.Step();
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        scheduled.Should().Equal(fixedMomentum);
+    }
+
+    [Fact]
+    public void SnapshotRestore_KeepsTheVelocityOfAMomentumScheduleBoundAfterTheCapture()
+    {
+        double[] p = [1], g = [1];
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.5 });
+        var parameter = sgd.Add("p", p, g);
+        var snapshot = ((IOptimizerSnapshotSource)sgd).CaptureSnapshot();
+        sgd.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
+        sgd.Step();
+        snapshot.Restore();
+        parameter.State[0].Should().NotBeNull();
+        p[0].Should().Be(1);
+        sgd.Step();
+        sgd.Step();
+        p[0].Should().Be(1 - (0.5 * 1) - (0.5 * 1.5), "the restored velocity starts over: b = g, then b = 0.5·b + g");
     }
 }

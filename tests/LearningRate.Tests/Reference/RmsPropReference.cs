@@ -2,7 +2,7 @@ using LearningRate.Optimizers;
 
 namespace LearningRate.Tests.Reference;
 
-/// <summary>torch.optim.RMSprop, single-tensor path, transcribed line by line.</summary>
+/// <summary>torch.optim.RMSprop, single-tensor path, transcribed line by line (plus the Keras/Optax ε-inside-root switch).</summary>
 public sealed class RmsPropReference(RmsPropOptions options, int length) : IReferenceOptimizer
 {
     private readonly double[] _squareAvg = new double[length];
@@ -21,18 +21,15 @@ public sealed class RmsPropReference(RmsPropOptions options, int length) : IRefe
             }
 
             _squareAvg[i] = (_squareAvg[i] * alpha) + ((1 - alpha) * grad * grad);
-            double avg;
+            var variance = _squareAvg[i];
             if (options.Centered)
             {
                 _gradAvg[i] += (grad - _gradAvg[i]) * (1 - alpha);
-                avg = Math.Sqrt(_squareAvg[i] - (_gradAvg[i] * _gradAvg[i]));
-            }
-            else
-            {
-                avg = Math.Sqrt(_squareAvg[i]);
+                variance -= _gradAvg[i] * _gradAvg[i];
             }
 
-            avg += options.Epsilon;
+            // PyTorch: sqrt(v) + eps; Keras and Optax (eps_in_sqrt): sqrt(v + eps).
+            var avg = options.EpsilonInsideRoot ? Math.Sqrt(variance + options.Epsilon) : Math.Sqrt(variance) + options.Epsilon;
             if (options.Momentum > 0)
             {
                 _momentumBuffer[i] = (_momentumBuffer[i] * options.Momentum) + (grad / avg);

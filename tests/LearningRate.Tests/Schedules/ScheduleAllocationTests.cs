@@ -18,14 +18,22 @@ public class ScheduleAllocationTests
             sum += schedule.At(step);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var step = 0; step < 1000; step++)
+        // A real allocation in At happens at every call, so it shows in every window; the best of three windows
+        // ignores a one-off allocation the runtime may charge to this thread under a loaded test run.
+        var fewest = long.MaxValue;
+        for (var window = 0; window < 3 && fewest > 0; window++)
         {
-            sum += schedule.At(step);
-            sum += schedule.Momentum?.At(step) ?? 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var step = 0; step < 1000; step++)
+            {
+                sum += schedule.At(step);
+                sum += schedule.Momentum?.At(step) ?? 0;
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, name);
+        fewest.Should().Be(0, name);
         sum.Should().BeGreaterThan(0);
     }
 

@@ -211,6 +211,21 @@ public class TrainingMonitorTests
     }
 
     [Fact]
+    public void ValidationRisesWhileTrainingBounces_IsNotOverfitting()
+    {
+        // A rate too high: the validation loss climbs, the training loss falls overall but not steadily.
+        using var monitor = new TrainingMonitor();
+        double[] training = [4.3, 3.0, 3.9, 3.4];
+        double[] validation = [3.2, 3.9, 4.8, 5.7];
+        for (var e = 0; e < training.Length; e++)
+        {
+            monitor.RecordEpoch(training[e], validation[e], 0.5);
+        }
+
+        monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Overfitting);
+    }
+
+    [Fact]
     public void BothLossesRising_IsNotOverfitting()
     {
         using var monitor = new TrainingMonitor();

@@ -1,0 +1,38 @@
+using OxyPlot;
+using OxyPlot.Axes;
+using OxyPlot.Series;
+
+namespace LearningRate.Demo;
+
+/// <summary>Multi-series line charts for the report, drawn with OxyPlot (demo only: the core package draws its own SVG).</summary>
+internal static class Plots
+{
+    public static void Write(string path, string title, string xTitle, string yTitle, IEnumerable<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> series, bool logY = false)
+    {
+        var model = new PlotModel { Title = title, Background = OxyColors.White };
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xTitle, MajorGridlineStyle = LineStyle.Dot });
+        Axis left = logY ? new LogarithmicAxis() : new LinearAxis();
+        left.Position = AxisPosition.Left;
+        left.Title = yTitle;
+        left.AxisTitleDistance = 24;   // otherwise the title overlaps the tick labels (toolchain.md §6.11)
+        left.MajorGridlineStyle = LineStyle.Dot;
+        model.Axes.Add(left);
+        model.Legends.Add(new OxyPlot.Legends.Legend { LegendPosition = OxyPlot.Legends.LegendPosition.TopRight, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
+        foreach (var (name, x, y) in series)
+        {
+            var line = new LineSeries { Title = name, StrokeThickness = 1.8 };
+            for (var i = 0; i < Math.Min(x.Count, y.Count); i++)
+            {
+                if (double.IsFinite(y[i]) && (!logY || y[i] > 0))
+                {
+                    line.Points.Add(new DataPoint(x[i], y[i]));
+                }
+            }
+
+            model.Series.Add(line);
+        }
+
+        using var stream = File.Create(path);
+        new SvgExporter { Width = 760, Height = 420, UseVerticalTextAlignmentWorkaround = true }.Export(model, stream);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using LearningRate.Training;
+
+namespace LearningRate.Demo;
+
+/// <summary>Writes the HTML report and its SVG plots.</summary>
+internal static class Report
+{
+    public static string Write(string directory, int trainRows, int validationRows, LearningRateFinderResult range, List<RunResult> runs, TimeSpan elapsed)
+    {
+        Directory.CreateDirectory(directory);
+
+        // The core package draws the range test and one monitor's curves itself (no dependency) ...
+        File.WriteAllText(Path.Combine(directory, "range-test.svg"), range.ToSvg(760, 420));
+        var adam = runs.First(r => r.Optimizer == "Adam" && r.Features == "standardized");
+        File.WriteAllText(Path.Combine(directory, "adam-monitor.svg"), adam.Monitor.ToLossSvg(760, 420));
+        using (var csv = File.CreateText(Path.Combine(directory, "range-test.csv")))
+        {
+            range.WriteCsv(csv);
+        }
+
+        using (var csv = File.CreateText(Path.Combine(directory, "adam-epochs.csv")))
+        {
+            adam.Monitor.WriteEpochsCsv(csv);
+        }
+
+        // ... and the comparisons across runs are OxyPlot charts.
+        var standardized = runs.Where(r => r.Features == "standardized").ToList();
+        Plots.Write(Path.Combine(directory, "validation-loss.svg"), "Validation loss per epoch (standardized features)", "epoch", "validation loss",
+            standardized.Select(r => (r.Optimizer + (r.Schedule == "constant" ? " (constant)" : string.Empty), Epochs(r), (IReadOnlyList<double>)[.. r.Monitor.Epochs.Select(e => e.ValidationLoss)])), logY: true);
+        Plots.Write(Path.Combine(directory, "raw-vs-standardized.svg"), "Training loss: raw against standardized features", "epoch", "training loss",
+            runs.Where(r => r.Optimizer is "SGD" or "Adam" && r.Schedule != "constant").Select(r => ($"{r.Optimizer} · {r.Features}", Epochs(r), (IReadOnlyList<double>)[.. r.Monitor.Epochs.Select(e => e.TrainingLoss)])), logY: true);
+        Plots.Write(Path.Combine(directory, "learning-rates.svg"), "Learning rate per step", "step", "learning rate",
+            standardized.Select(r => (r.Optimizer + (r.Schedule == "constant" ? " (constant)" : string.Empty), (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => (double)s.Step)], (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => s.LearningRate)])), logY: true);
+
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>LearningRate demo report</title>
+            <style>
+            body { font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; }
+            table { border-collapse: collapse; font-size: 14px; } td, th { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+            th { background: #f3f3f3; } td.l { text-align: left; } img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
+            .bad { color: #b00; }
+            </style></head><body>
+
+            """);
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <h1>LearningRate demo</h1>
+            <p>A 4-32-3 tanh MLP (MathNet matrices, registered in place through LearningRate.MathNet) on a generated
+            three-armed spiral: {trainRows} training and {validationRows} validation rows, two informative features
+            on very different scales (thousands and hundredths) and two noise features. Batches of 32 from a seeded
+            <code>MiniBatches</code>, 30 epochs; every run starts from the same weights. Total time {elapsed.TotalSeconds:F1} s.</p>
+            <h2>1. Range test</h2>
+            <p>Adam, learning rate from 1e-5 to 10 over {range.LearningRates.Count} mini-batches (stopped: {range.StopReason});
+            the weights and the optimizer state were restored afterwards. Suggestions (spread {range.SpreadInDecades:F2} decades):</p>
+            <table><tr><th>rule</th><th>learning rate</th><th class="l">why</th></tr>
+            """);
+        foreach (var s in range.Suggestions)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"l\">{s.Rule}</td><td>{s.LearningRate:G3}</td><td class=\"l\">{WebUtility.HtmlEncode(s.Rationale)}</td></tr>\n");
+        }
+
+        html.Append("""
+            </table>
+            <img src="range-test.svg" alt="range test">
+            <h2>2. Optimizers and schedules</h2>
+            <table><tr><th>optimizer</th><th>features</th><th>schedule</th><th>peak lr</th><th>train loss</th><th>val. loss</th><th>val. accuracy</th><th>time</th><th>monitor</th></tr>
+            """);
+        foreach (var r in runs)
+        {
+            var issues = r.Issues == "none" ? "none" : $"<span class=\"bad\">{r.Issues}</span>";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"l\">{r.Optimizer}</td><td class=\"l\">{r.Features}</td><td class=\"l\">{r.Schedule}</td><td>{r.PeakLearningRate:G3}</td><td>{r.TrainingLoss:F4}</td><td>{r.ValidationLoss:F4}</td><td>{r.ValidationAccuracy:P1}</td><td>{r.Time.TotalMilliseconds:F0} ms</td><td class=\"l\">{issues}</td></tr>\n");
+        }
+
+        html.Append("""
+            </table>
+            <img src="validation-loss.svg" alt="validation loss per optimizer">
+            <img src="learning-rates.svg" alt="learning rates">
+            <h2>3. Why standardize</h2>
+            <p>The same network, data and optimizers on the raw features: one column in the thousands saturates
+            the tanh units and dominates every gradient, so training stalls or blows up. A <code>Standardizer</code>
+            (z-score, fitted on the training rows only) fixes it.</p>
+            <img src="raw-vs-standardized.svg" alt="raw against standardized">
+            <h2>4. What the monitor saw</h2>
+            <img src="adam-monitor.svg" alt="Adam learning curves">
+            <ul>
+            """);
+        foreach (var r in runs)
+        {
+            foreach (var d in r.Monitor.Diagnoses)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li><b>{WebUtility.HtmlEncode(r.Label)}</b>: {d.Issue} at step {d.Step}. {WebUtility.HtmlEncode(d.Message)} <i>{WebUtility.HtmlEncode(d.Advice)}</i></li>\n");
+            }
+        }
+
+        html.Append("""
+            </ul>
+            <p>Data: <a href="range-test.csv">range-test.csv</a>, <a href="adam-epochs.csv">adam-epochs.csv</a>.
+            See docs/guide.md for how to read these plots.</p>
+            </body></html>
+            """);
+        var path = Path.GetFullPath(Path.Combine(directory, "report.html"));
+        File.WriteAllText(path, html.ToString());
+        return path;
+    }
+
+    private static IReadOnlyList<double> Epochs(RunResult run) => [.. run.Monitor.Epochs.Select(e => (double)e.Epoch + 1)];
+}

@@ -23,6 +23,12 @@ public static class Roofline
         ref var rg = ref MemoryMarshal.GetReference(g);
         var n = (nuint)p.Length;
         nuint i = 0;
+        for (var head = Head(ref rp, n); i < head; i++)
+        {
+            var x = Unsafe.Add(ref rg, i);
+            Unsafe.Add(ref rp, i) += x;
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             for (var w = (nuint)Vector512<T>.Count; i + w <= n; i += w)
@@ -57,6 +63,13 @@ public static class Roofline
         ref var ra = ref MemoryMarshal.GetReference(a);
         var n = (nuint)p.Length;
         nuint i = 0;
+        for (var head = Head(ref rp, n); i < head; i++)
+        {
+            var x = Unsafe.Add(ref rg, i);
+            Unsafe.Add(ref rp, i) += x;
+            Unsafe.Add(ref ra, i) += x;
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             for (var w = (nuint)Vector512<T>.Count; i + w <= n; i += w)
@@ -95,6 +108,14 @@ public static class Roofline
         ref var rb = ref MemoryMarshal.GetReference(b);
         var n = (nuint)p.Length;
         nuint i = 0;
+        for (var head = Head(ref rp, n); i < head; i++)
+        {
+            var x = Unsafe.Add(ref rg, i);
+            Unsafe.Add(ref rp, i) += x;
+            Unsafe.Add(ref ra, i) += x;
+            Unsafe.Add(ref rb, i) += x;
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             for (var w = (nuint)Vector512<T>.Count; i + w <= n; i += w)
@@ -137,6 +158,15 @@ public static class Roofline
         ref var rc = ref MemoryMarshal.GetReference(c);
         var n = (nuint)p.Length;
         nuint i = 0;
+        for (var head = Head(ref rp, n); i < head; i++)
+        {
+            var x = Unsafe.Add(ref rg, i);
+            Unsafe.Add(ref rp, i) += x;
+            Unsafe.Add(ref ra, i) += x;
+            Unsafe.Add(ref rb, i) += x;
+            Unsafe.Add(ref rc, i) += x;
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             for (var w = (nuint)Vector512<T>.Count; i + w <= n; i += w)
@@ -168,5 +198,17 @@ public static class Roofline
             Unsafe.Add(ref rb, i) += x;
             Unsafe.Add(ref rc, i) += x;
         }
+    }
+
+    /// <summary>
+    /// Elements to peel so <paramref name="p"/> (read and written) is vector-aligned, as the library's
+    /// driver does on long spans; otherwise the roofline would pay split cache lines the kernels do not.
+    /// </summary>
+    private static unsafe nuint Head<T>(ref T p, nuint n)
+        where T : unmanaged
+    {
+        var bytes = (nuint)(Vector512.IsHardwareAccelerated ? 64 : 32);
+        var address = (nuint)Unsafe.AsPointer(ref p);
+        return n < 8 * bytes / (nuint)sizeof(T) || address % (nuint)sizeof(T) != 0 ? 0 : (bytes - (address % bytes)) % bytes / (nuint)sizeof(T);
     }
 }

@@ -7,9 +7,13 @@ namespace LearningRate.Demo;
 /// <summary>Multi-series line charts for the report, drawn with OxyPlot (demo only: the core package draws its own SVG).</summary>
 internal static class Plots
 {
+    // Distinct, readable colours (matplotlib's tab10); OxyPlot's default repeats reds and uses a pale yellow.
+    private static readonly string[] s_palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"];
+
     public static void Write(string path, string title, string xTitle, string yTitle, IEnumerable<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y)> series, bool logY = false)
     {
         var model = new PlotModel { Title = title, Background = OxyColors.White };
+        model.DefaultColors = [.. s_palette.Select(OxyColor.Parse)];
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xTitle, MajorGridlineStyle = LineStyle.Dot });
         Axis left = logY ? new LogarithmicAxis() : new LinearAxis();
         left.Position = AxisPosition.Left;
@@ -17,7 +21,7 @@ internal static class Plots
         left.AxisTitleDistance = 24;   // otherwise the title overlaps the tick labels (toolchain.md §6.11)
         left.MajorGridlineStyle = LineStyle.Dot;
         model.Axes.Add(left);
-        model.Legends.Add(new OxyPlot.Legends.Legend { LegendPosition = OxyPlot.Legends.LegendPosition.TopRight, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
+        model.Legends.Add(new OxyPlot.Legends.Legend { LegendPlacement = OxyPlot.Legends.LegendPlacement.Outside, LegendPosition = OxyPlot.Legends.LegendPosition.RightTop });
         foreach (var (name, x, y) in series)
         {
             var line = new LineSeries { Title = name, StrokeThickness = 1.8 };
@@ -33,6 +37,6 @@ internal static class Plots
         }
 
         using var stream = File.Create(path);
-        new SvgExporter { Width = 760, Height = 420, UseVerticalTextAlignmentWorkaround = true }.Export(model, stream);
+        new SvgExporter { Width = 900, Height = 420, UseVerticalTextAlignmentWorkaround = true }.Export(model, stream);
     }
 }

@@ -58,7 +58,8 @@ Console.WriteLine();
 
 // The runs: every optimizer with warmup + cosine on standardized features; Adam also with a constant
 // rate; and SGD and Adam on the raw features, to see what standardization buys.
-ILearningRateSchedule Cosine(double peak) => new WarmupCosine(peak, warmupSteps, totalSteps);
+// Warmup for one epoch, then a cosine to 0, from the schedule catalogue, bound to the optimizer's group.
+Schedule Cosine(double peak) => Schedule.Warmup(warmupSteps, to: peak).Then(Schedule.Cosine(peak, totalSteps - warmupSteps));
 var runs = new List<RunResult>
 {
     Run("SGD", "standardized", "warmup+cosine", 0.5, m => m.Register<Sgd<double>, SgdOptions>(new Sgd<double>(new SgdOptions { LearningRate = 0.5 })), train, validation, Cosine(0.5)),
@@ -67,7 +68,7 @@ var runs = new List<RunResult>
     Run("RMSprop", "standardized", "warmup+cosine", 1e-2, m => m.Register<RmsProp<double>, RmsPropOptions>(new RmsProp<double>(new RmsPropOptions { LearningRate = 1e-2 })), train, validation, Cosine(1e-2)),
     Run("Adam", "standardized", "warmup+cosine", adamPeak, m => m.Register<Adam<double>, AdamOptions>(new Adam<double>()), train, validation, Cosine(adamPeak)),
     Run("AdamW", "standardized", "warmup+cosine", adamPeak, m => m.Register<AdamW<double>, AdamOptions>(new AdamW<double>()), train, validation, Cosine(adamPeak)),
-    Run("Adam", "standardized", "constant", adamRate, m => m.Register<Adam<double>, AdamOptions>(new Adam<double>()), train, validation, new ConstantRate(adamRate)),
+    Run("Adam", "standardized", "constant", adamRate, m => m.Register<Adam<double>, AdamOptions>(new Adam<double>()), train, validation, Schedule.Constant(adamRate)),
     Run("SGD", "raw", "warmup+cosine", 0.5, m => m.Register<Sgd<double>, SgdOptions>(new Sgd<double>()), rawTrain, rawValidation, Cosine(0.5)),
     Run("Adam", "raw", "warmup+cosine", adamPeak, m => m.Register<Adam<double>, AdamOptions>(new Adam<double>()), rawTrain, rawValidation, Cosine(adamPeak)),
 };
@@ -97,9 +98,9 @@ RunResult Run(string optimizerName, string features, string scheduleName, double
     var stopwatch = Stopwatch.StartNew();
     var mlp = new Mlp(SpiralData.Features, Hidden, SpiralData.Classes, seed: 1);
     var optimizer = make(mlp);
+    optimizer.Groups[0].Schedule = schedule;   // the optimizer reads the rate of step k at At(k)
     var batches = new MiniBatches(trainData.Count, BatchSize, seed: 3);
     var monitor = new TrainingMonitor();
-    var step = 0L;
     double trainLoss = double.NaN, validationLoss = double.NaN, accuracy = 0;
     for (var epoch = 0; epoch < Epochs; epoch++)
     {
@@ -107,11 +108,9 @@ RunResult Run(string optimizerName, string features, string scheduleName, double
         var count = 0;
         foreach (var rows in batches.Epoch(epoch))
         {
-            var rate = schedule.At(step++);
-            optimizer.Groups[0].LearningRate = rate;
             var loss = mlp.Loss(trainData.X, trainData.Labels, rows, backward: true);
             optimizer.Step();
-            monitor.RecordStep(loss, rate);
+            monitor.RecordStep(loss, optimizer.Groups[0].LastLearningRate ?? 0);
             sum += loss;
             count++;
         }

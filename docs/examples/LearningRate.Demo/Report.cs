@@ -29,11 +29,11 @@ internal static class Report
         // ... and the comparisons across runs are OxyPlot charts.
         var standardized = runs.Where(r => r.Features == "standardized").ToList();
         Plots.Write(Path.Combine(directory, "validation-loss.svg"), "Validation loss per epoch (standardized features)", "epoch", "validation loss",
-            standardized.Select(r => (r.Optimizer + (r.Schedule == "constant" ? " (constant)" : string.Empty), Epochs(r), (IReadOnlyList<double>)[.. r.Monitor.Epochs.Select(e => e.ValidationLoss)])), logY: true);
+            standardized.Select(r => (r.Optimizer + (r.Schedule == "constant" ? " const" : string.Empty), Epochs(r), (IReadOnlyList<double>)[.. r.Monitor.Epochs.Select(e => e.ValidationLoss)])), logY: true);
         Plots.Write(Path.Combine(directory, "raw-vs-standardized.svg"), "Training loss: raw against standardized features", "epoch", "training loss",
             runs.Where(r => r.Optimizer is "SGD" or "Adam" && r.Schedule != "constant").Select(r => ($"{r.Optimizer} · {r.Features}", Epochs(r), (IReadOnlyList<double>)[.. r.Monitor.Epochs.Select(e => e.TrainingLoss)])), logY: true);
         Plots.Write(Path.Combine(directory, "learning-rates.svg"), "Learning rate per step", "step", "learning rate",
-            standardized.Select(r => (r.Optimizer + (r.Schedule == "constant" ? " (constant)" : string.Empty), (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => (double)s.Step)], (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => s.LearningRate)])), logY: true);
+            standardized.Select(r => (r.Optimizer + (r.Schedule == "constant" ? " const" : string.Empty), (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => (double)s.Step)], (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => s.LearningRate)])), logY: true);
 
         var html = new StringBuilder();
         html.Append("""

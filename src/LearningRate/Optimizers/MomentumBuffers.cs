@@ -3,7 +3,7 @@ namespace LearningRate.Optimizers;
 /// <summary>
 /// The invariant behind SGD's and RMSprop's momentum: a velocity buffer exists whenever a step uses
 /// momentum. Buffers are allocated when a group's options have momentum or a momentum schedule is
-/// bound (at registration, when options change, when the schedule is bound, after a snapshot
+/// bound (at registration, when options change, when the schedule is bound, after a checkpoint
 /// restore), never during a step; this check turns a broken invariant into a clear error before the
 /// group's first parameter is written, instead of a null dereference halfway through it.
 /// </summary>

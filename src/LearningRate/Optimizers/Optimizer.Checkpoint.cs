@@ -224,6 +224,10 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 restore.State.CopyTo(restore.Target.State, 0);
                 restore.Target.StepCount = restore.StepCount;
                 restore.Target.MomentumStarted = restore.MomentumStarted;
+
+                // A momentum schedule bound here but not when the checkpoint was saved still needs its velocity buffer.
+                var group = _groups[groupOf[restore.Target]];
+                AllocateState(restore.Target, group.Options, group.MomentumSchedule is not null);
             }
 
             StepCount = stepCount;

@@ -64,8 +64,6 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
                     }
                 }
 
-                // A momentum schedule bound after the capture still needs its velocity buffer.
-                _optimizer.AllocateState(parameter, group.Group.Options, group.Group.MomentumSchedule is not null);
                 parameter.StepCount = copy.StepCount;
                 parameter.MomentumStarted = copy.MomentumStarted;
             }

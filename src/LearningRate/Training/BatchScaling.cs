@@ -70,14 +70,15 @@ public static class BatchScaling
 
     /// <summary>
     /// Returns Goyal et al.'s gradual warmup as a schedule: <c>At(t) = γ₀ + (γ − γ₀)·t/W</c> for t &lt; W,
-    /// then γ. It starts at the base rate, not at 0, because γ₀ is known to be stable.
+    /// then γ. It starts at the base rate, not at 0, because γ₀ is known to be stable. It is
+    /// <see cref="Schedule.Warmup"/> with <c>from = γ₀</c>, so it composes: <c>GradualWarmup(...).Then(Schedule.Cosine(...))</c>.
     /// </summary>
     /// <param name="baseLearningRate">γ₀, the rate at step 0; finite, non-negative.</param>
     /// <param name="scaledLearningRate">γ, the rate from step W on; finite, non-negative.</param>
     /// <param name="warmupSteps">W, non-negative; 0 gives the constant γ.</param>
     /// <returns>The warmup schedule.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-    public static ILearningRateSchedule GradualWarmup(double baseLearningRate, double scaledLearningRate, long warmupSteps)
+    public static Schedule GradualWarmup(double baseLearningRate, double scaledLearningRate, long warmupSteps)
     {
         Guard.NonNegative(baseLearningRate, nameof(baseLearningRate));
         Guard.NonNegative(scaledLearningRate, nameof(scaledLearningRate));
@@ -86,7 +87,7 @@ public static class BatchScaling
             Guard.ThrowOutOfRange(nameof(warmupSteps), warmupSteps, "must be >= 0");
         }
 
-        return new GradualWarmupSchedule(baseLearningRate, scaledLearningRate, warmupSteps);
+        return warmupSteps == 0 ? Schedule.Constant(scaledLearningRate) : Schedule.Warmup(warmupSteps, to: scaledLearningRate, from: baseLearningRate);
     }
 
     private static double Check(double baseLearningRate, int baseBatchSize, int batchSize)
@@ -103,19 +104,5 @@ public static class BatchScaling
         }
 
         return baseLearningRate;
-    }
-
-    /// <summary>The linear ramp from γ₀ to γ over W steps, then γ.</summary>
-    private sealed class GradualWarmupSchedule(double from, double to, long steps) : ILearningRateSchedule
-    {
-        public double At(long step)
-        {
-            if (step < 0)
-            {
-                Guard.ThrowOutOfRange(nameof(step), step, "must be >= 0");
-            }
-
-            return step >= steps ? to : from + ((to - from) * step / steps);
-        }
     }
 }

@@ -69,12 +69,13 @@ public sealed class LearningRateFinder
     }
 
     /// <summary>
-    /// Runs the sweep. At step i it sets every group's learning rate to <see cref="LearningRateAt"/>(i) and
+    /// Runs the sweep. At step i it sets every group's learning rate to <see cref="LearningRateAt"/>(i) (which
+    /// unbinds a bound schedule; attached controllers are detached for the sweep and attached again after it) and
     /// calls <paramref name="trainBatch"/>, which must train one mini-batch (forward, backward,
     /// <c>optimizer.Step()</c>) and return that batch's loss. The sweep ends after <c>Steps</c> steps, at
     /// the first non-finite loss (not recorded), or once the smoothed loss passes the divergence threshold
     /// (recorded). Then, with <see cref="LearningRateFinderOptions.RestoreState"/>, the parameters,
-    /// gradients and optimizer state are put back as they were, also when the callback throws.
+    /// gradients, optimizer state, group rates and schedules are put back as they were, also when the callback throws.
     /// </summary>
     /// <param name="trainBatch">Receives the step's learning rate; trains one mini-batch; returns its loss.</param>
     /// <returns>The curve and the suggestions.</returns>
@@ -87,6 +88,18 @@ public sealed class LearningRateFinder
         var losses = new List<double>(Options.Steps);
         var smoothed = new List<double>(Options.Steps);
         var stop = FinderStopReason.Completed;
+
+        // The sweep sets each group's rate itself: attached controllers would multiply it, so they sit out
+        // the sweep and are attached again afterwards (in their order), whatever RestoreState says.
+        var controllers = _optimizer.Groups.Select(group => group.Controllers.ToArray()).ToArray();
+        for (var g = 0; g < controllers.Length; g++)
+        {
+            foreach (var controller in controllers[g])
+            {
+                _optimizer.Groups[g].RemoveController(controller);
+            }
+        }
+
         try
         {
             var beta = Options.Smoothing;
@@ -124,6 +137,17 @@ public sealed class LearningRateFinder
         finally
         {
             snapshot?.Restore();
+            for (var g = 0; g < controllers.Length; g++)
+            {
+                foreach (var controller in controllers[g])
+                {
+                    // The snapshot already put them back when it was taken; without one, attach them again here.
+                    if (!_optimizer.Groups[g].Controllers.Contains(controller))
+                    {
+                        _optimizer.Groups[g].AddController(controller);
+                    }
+                }
+            }
         }
 
         return new LearningRateFinderResult(Options, rates, losses, smoothed, stop);

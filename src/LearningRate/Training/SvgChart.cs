@@ -120,7 +120,8 @@ internal sealed class SvgChart(string title, string xLabel, string yLabel, bool 
 
             var px = Px(x);
             svg.Append(Invariant($"<line x1=\"{px:F1}\" y1=\"{Top}\" x2=\"{px:F1}\" y2=\"{Top + plotHeight}\" stroke=\"{color}\" stroke-dasharray=\"2 3\"/>\n"));
-            svg.Append(Invariant($"<text x=\"{px + 4:F1}\" y=\"{Top + 14 + (m * 14)}\" fill=\"{color}\">{Escape(label)}</text>\n"));
+            // Labels stack up from the bottom, clear of the legend in the top right.
+            svg.Append(Invariant($"<text x=\"{px + 4:F1}\" y=\"{Top + plotHeight - 8 - (m * 14)}\" fill=\"{color}\">{Escape(label)}</text>\n"));
         }
 
         // Legend, top right.

@@ -25,7 +25,9 @@ namespace LearningRate.Training;
 /// step loss in <see cref="TrainingMonitorOptions.StepPlateauPatience"/> steps, or of the monitored epoch loss in
 /// <see cref="TrainingMonitorOptions.EpochPlateauPatience"/> epochs. Slow learning: raise the rate (early) or decay it (late).</item>
 /// <item><b>Overfitting</b>: in each of the last <see cref="TrainingMonitorOptions.OverfittingPatience"/> epochs the
-/// validation loss rose and the training loss fell. Regularize, reduce the rate.</item>
+/// validation loss rose and the training loss fell, the validation loss by more than
+/// <see cref="TrainingMonitorOptions.PlateauThreshold"/> of its level in all, from a validation loss already above the
+/// training loss (a widening generalization gap). Regularize, reduce the rate.</item>
 /// </list>
 /// <para>
 /// Metrics (instrument names as dotnet-counters and OpenTelemetry show them): <c>learningrate.learning_rate</c>
@@ -378,7 +380,12 @@ public sealed class TrainingMonitor : IDisposable
         {
             // Both trends must be steady: a training loss that bounces while the validation loss climbs is
             // instability (too high a rate), not memorization.
-            overfitting = true;
+            // And the rise must be real: at least the relative threshold of progress, not rounding-level drift;
+            // and the model must already fit the training set better than the validation set (a positive
+            // generalization gap): a training loss above the validation loss is still learning, or unstable.
+            var start = _epochs[^(k + 1)];
+            overfitting = record.ValidationLoss - start.ValidationLoss > Options.PlateauThreshold * Math.Abs(start.ValidationLoss)
+                && start.ValidationLoss > start.TrainingLoss;
             for (var i = _epochs.Count - k; i < _epochs.Count; i++)
             {
                 overfitting &= _epochs[i].ValidationLoss > _epochs[i - 1].ValidationLoss && _epochs[i].TrainingLoss < _epochs[i - 1].TrainingLoss;

@@ -271,10 +271,7 @@ public class ScheduleBindingTests
         var group = optimizer.Groups[0];
         var schedule = Schedule.Warmup(3, to: 0.05).Then(Schedule.OneCycle(0.05, 100));
         group.Schedule = schedule;
-        if (UsesMomentum(group.Options))
-        {
-            group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
-        }
+        group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
 
         group.AddController(new FakeController { Scale = 0.5 });
         group.AddController(new FakeController { Scale = 0.9 });
@@ -303,13 +300,6 @@ public class ScheduleBindingTests
         fewest.Should().Be(0, $"{optimizerCase.Name} {typeof(T).Name}");
         sum.Should().BeGreaterThan(0);
     }
-
-    /// <summary>
-    /// Whether a configuration has a momentum to schedule: Adam-like options always have β1; SGD and RMSprop only
-    /// when their Momentum option is positive (they refuse a momentum schedule otherwise, having no buffer).
-    /// </summary>
-    private static bool UsesMomentum(OptimizerOptions options) =>
-        options.GetType().GetProperty("Momentum")?.GetValue(options) is not double momentum || momentum > 0;
 
     /// <summary>A controller whose scale the test sets, standing in for reduce-on-plateau or the bold driver.</summary>
     private sealed class FakeController : ILearningRateController

@@ -1,3 +1,4 @@
+using LearningRate.Checkpoints;
 using LearningRate.Optimizers;
 using LearningRate.Schedules;
 
@@ -104,7 +105,7 @@ public class SgdTests
     }
 
     [Fact]
-    public void SnapshotRestore_KeepsTheVelocityOfAMomentumScheduleBoundAfterTheCapture()
+    public void SnapshotRestore_UnbindsAMomentumScheduleBoundAfterTheCapture_AndStepsWithoutMomentum()
     {
         double[] p = [1], g = [1];
         var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.5 });
@@ -113,10 +114,32 @@ public class SgdTests
         sgd.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
         sgd.Step();
         snapshot.Restore();
-        parameter.State[0].Should().NotBeNull();
+        sgd.Groups[0].MomentumSchedule.Should().BeNull("the snapshot restores the binding of the capture");
+        parameter.State[0].Should().BeNull("no momentum was in use at the capture");
         p[0].Should().Be(1);
         sgd.Step();
         sgd.Step();
-        p[0].Should().Be(1 - (0.5 * 1) - (0.5 * 1.5), "the restored velocity starts over: b = g, then b = 0.5·b + g");
+        p[0].Should().Be(0, "plain SGD: two steps of γ·g = 0.5");
+    }
+
+    [Fact]
+    public void CheckpointLoad_KeepsTheVelocityOfAMomentumScheduleBoundBeforeTheLoad()
+    {
+        var saved = new Sgd<double>(new SgdOptions { LearningRate = 0.5 });
+        saved.Add("p", new double[] { 1 }, new double[] { 1 });
+        saved.Step();
+        using var stream = new MemoryStream();
+        Checkpoint.Save(saved, stream);
+        double[] p = [0], g = [1];
+        var resumed = new Sgd<double>(new SgdOptions { LearningRate = 0.5 });
+        var parameter = resumed.Add("p", p, g);
+        resumed.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
+        stream.Position = 0;
+        Checkpoint.Load(resumed, stream);
+        parameter.State[0].Should().NotBeNull("the checkpoint had no velocity, but the bound schedule needs one");
+        p[0].Should().Be(0.5);
+        resumed.Step();
+        resumed.Step();
+        p[0].Should().Be(0.5 - (0.5 * 1) - (0.5 * 1.5), "b = g, then b = 0.5·b + g");
     }
 }

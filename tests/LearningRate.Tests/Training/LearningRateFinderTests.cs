@@ -177,6 +177,49 @@ public class LearningRateFinderTests
     }
 
     [Fact]
+    public void Run_BoundScheduleAndControllers_SitOutTheSweep_AndComeBack()
+    {
+        var (adam, weights, gradients) = Setup();
+        var schedule = BatchScaling.GradualWarmup(0.01, 0.1, 10);
+        adam.Groups[0].Schedule = schedule;
+        var plateau = new LearningRate.Controllers.ReduceOnPlateau(new LearningRate.Controllers.ReduceOnPlateauOptions { Patience = 0 });
+        plateau.Report(1);
+        plateau.Report(2);
+        plateau.Scale.Should().BeApproximately(0.1, 1e-15);
+        adam.Groups[0].AddController(plateau);
+        TrainStep(adam, weights, gradients);
+
+        var effective = new List<double>();
+        new LearningRateFinder(adam, new LearningRateFinderOptions { StartLearningRate = 1e-3, EndLearningRate = 1, Steps = 5 }).Run(rate =>
+        {
+            effective.Add(adam.Groups[0].NextLearningRate / rate);
+            return TrainStep(adam, weights, gradients);
+        });
+
+        effective.Should().OnlyContain(ratio => ratio == 1);
+        adam.Groups[0].Schedule.Should().BeSameAs(schedule);
+        adam.Groups[0].Controllers.Should().Equal(plateau);
+        adam.Groups[0].NextLearningRate.Should().BeApproximately(schedule.At(1) * 0.1, 1e-15);
+        adam.Groups[0].Schedule = null;
+        adam.Groups[0].LearningRate.Should().Be(0.05);
+    }
+
+    [Fact]
+    public void Run_RestoreStateOff_ControllersStillComeBack()
+    {
+        var (adam, weights, gradients) = Setup();
+        var plateau = new LearningRate.Controllers.ReduceOnPlateau();
+        adam.Groups[1].AddController(plateau);
+        new LearningRateFinder(adam, new LearningRateFinderOptions { Steps = 5, RestoreState = false }).Run(_ =>
+        {
+            adam.Groups[1].Controllers.Should().BeEmpty();
+            return TrainStep(adam, weights, gradients);
+        });
+
+        adam.Groups[1].Controllers.Should().Equal(plateau);
+    }
+
+    [Fact]
     public void Run_CallbackThrows_StateRestoredAnyway()
     {
         var (adam, weights, gradients) = Setup();

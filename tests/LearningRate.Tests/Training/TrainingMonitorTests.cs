@@ -226,6 +226,34 @@ public class TrainingMonitorTests
     }
 
     [Fact]
+    public void TrainingStillAboveValidation_IsNotOverfitting()
+    {
+        // Recovering from a bad start: training falls steadily from above the validation loss, which rises.
+        using var monitor = new TrainingMonitor();
+        double[] training = [2.5, 2.3, 2.1, 1.95];
+        double[] validation = [2.1, 2.2, 2.3, 2.45];
+        for (var e = 0; e < training.Length; e++)
+        {
+            monitor.RecordEpoch(training[e], validation[e], 0.5);
+        }
+
+        monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Overfitting);
+    }
+
+    [Fact]
+    public void ValidationDriftAtRoundingLevel_IsNotOverfitting()
+    {
+        // Stuck at ln 3: both losses move in the sixth digit, in the "right" directions.
+        using var monitor = new TrainingMonitor();
+        for (var e = 0; e < 6; e++)
+        {
+            monitor.RecordEpoch(1.0988 - (1e-6 * e), 1.0988 + (1e-6 * e), 0.5);
+        }
+
+        monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Overfitting);
+    }
+
+    [Fact]
     public void BothLossesRising_IsNotOverfitting()
     {
         using var monitor = new TrainingMonitor();

@@ -41,11 +41,7 @@ internal static class BindingCodec
         var present = reader.ReadBool($"the presence of {what}");
         if (!present)
         {
-            if (bound is not null)
-            {
-                throw Mismatch($"The checkpoint was saved without {what}, but one is bound here.");
-            }
-
+            // Saved without one, bound here: a schedule chosen for the rest of the run, which is allowed.
             return;
         }
 

@@ -44,7 +44,7 @@ public enum CheckpointError
 
     /// <summary>
     /// A group's bound schedule (or momentum schedule) differs from the saved one: another type, other values,
-    /// or bound on one side only. Schedules are not restored; bind the same one before loading.
+    /// or saved with one that is not bound here. Schedules are not restored; bind the same one before loading.
     /// </summary>
     ScheduleMismatch,
 

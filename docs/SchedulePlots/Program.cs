@@ -64,7 +64,15 @@ internal sealed record Plot(string File, string Title, int Steps, (string Label,
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = Series.Any(s => s.Label == "momentum") ? "momentum" : "learning rate", AxisTitleDistance = 24 });
         if (Series.Length > 1)
         {
-            model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopRight });
+            // Below the plot, in one row: SvgExporter's approximate text metrics made labels in a
+            // top-right legend run past the image's right edge.
+            model.Legends.Add(new Legend
+            {
+                LegendPlacement = LegendPlacement.Outside,
+                LegendPosition = LegendPosition.BottomCenter,
+                LegendOrientation = LegendOrientation.Horizontal,
+                LegendItemSpacing = 48,
+            });
         }
 
         foreach (var (label, schedule) in Series)

@@ -19,21 +19,27 @@ internal readonly struct AdaGradOperator<T, TDecay, TEpsilonInsideRoot>(in AdaGr
     private readonly AdaGradScalars<T> _s = s;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint index)
+    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint start, nuint end)
         where TVec : struct, ISimd<TVec, T>
     {
-        var p = TVec.Load(ref parameter, index);
-        var g = TVec.Load(ref gradient, index) * TVec.Create(_s.GradientSign);
-        if (TDecay.IsSet)
-        {
-            g = TVec.FusedMultiplyAdd(TVec.Create(_s.WeightDecay), p, g);
-        }
-
-        var sum = TVec.FusedMultiplyAdd(g, g, TVec.Load(ref state0, index));
-        TVec.Store(sum, ref state0, index);
+        var gradientSign = TVec.Create(_s.GradientSign);
+        var weightDecay = TVec.Create(_s.WeightDecay);
         var epsilon = TVec.Create(_s.Epsilon);
-        var std = TEpsilonInsideRoot.IsSet ? TVec.Sqrt(sum + epsilon) : TVec.Sqrt(sum) + epsilon;
-        p = TVec.FusedMultiplyAdd(g / std, TVec.Create(_s.NegativeDecayedLearningRate), p);
-        TVec.Store(p, ref parameter, index);
+        var negativeDecayedLearningRate = TVec.Create(_s.NegativeDecayedLearningRate);
+        for (var i = start; i < end; i += (nuint)TVec.Count)
+        {
+            var p = TVec.Load(ref parameter, i);
+            var g = TVec.Load(ref gradient, i) * gradientSign;
+            if (TDecay.IsSet)
+            {
+                g = TVec.FusedMultiplyAdd(weightDecay, p, g);
+            }
+
+            var sum = TVec.FusedMultiplyAdd(g, g, TVec.Load(ref state0, i));
+            TVec.Store(sum, ref state0, i);
+            var std = TEpsilonInsideRoot.IsSet ? TVec.Sqrt(sum + epsilon) : TVec.Sqrt(sum) + epsilon;
+            p = TVec.FusedMultiplyAdd(g / std, negativeDecayedLearningRate, p);
+            TVec.Store(p, ref parameter, i);
+        }
     }
 }

@@ -20,31 +20,43 @@ internal readonly struct AdamOperator<T, TAmsGrad, TCoupledDecay>(in AdamScalars
     private readonly AdamScalars<T> _s = s;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint index)
+    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint start, nuint end)
         where TVec : struct, ISimd<TVec, T>
     {
-        var p = TVec.Load(ref parameter, index);
-        var g = TVec.Load(ref gradient, index) * TVec.Create(_s.GradientSign);
-        if (TCoupledDecay.IsSet)
+        var gradientSign = TVec.Create(_s.GradientSign);
+        var weightDecay = TVec.Create(_s.WeightDecay);
+        var decoupledDecayFactor = TVec.Create(_s.DecoupledDecayFactor);
+        var oneMinusBeta1 = TVec.Create(_s.OneMinusBeta1);
+        var beta2 = TVec.Create(_s.Beta2);
+        var oneMinusBeta2 = TVec.Create(_s.OneMinusBeta2);
+        var inverseBiasCorrection2Sqrt = TVec.Create(_s.InverseBiasCorrection2Sqrt);
+        var epsilon = TVec.Create(_s.Epsilon);
+        var negativeStepSize = TVec.Create(_s.NegativeStepSize);
+        for (var i = start; i < end; i += (nuint)TVec.Count)
         {
-            g = TVec.FusedMultiplyAdd(TVec.Create(_s.WeightDecay), p, g);
-        }
+            var p = TVec.Load(ref parameter, i);
+            var g = TVec.Load(ref gradient, i) * gradientSign;
+            if (TCoupledDecay.IsSet)
+            {
+                g = TVec.FusedMultiplyAdd(weightDecay, p, g);
+            }
 
-        p *= TVec.Create(_s.DecoupledDecayFactor);
-        var m = TVec.Load(ref state0, index);
-        var v = TVec.Load(ref state1, index);
-        m = TVec.FusedMultiplyAdd(g - m, TVec.Create(_s.OneMinusBeta1), m);
-        v = TVec.FusedMultiplyAdd(TVec.Create(_s.OneMinusBeta2) * g, g, v * TVec.Create(_s.Beta2));
-        TVec.Store(m, ref state0, index);
-        TVec.Store(v, ref state1, index);
-        if (TAmsGrad.IsSet)
-        {
-            v = TVec.Max(TVec.Load(ref state2, index), v);
-            TVec.Store(v, ref state2, index);
-        }
+            p *= decoupledDecayFactor;
+            var m = TVec.Load(ref state0, i);
+            var v = TVec.Load(ref state1, i);
+            m = TVec.FusedMultiplyAdd(g - m, oneMinusBeta1, m);
+            v = TVec.FusedMultiplyAdd(oneMinusBeta2 * g, g, v * beta2);
+            TVec.Store(m, ref state0, i);
+            TVec.Store(v, ref state1, i);
+            if (TAmsGrad.IsSet)
+            {
+                v = TVec.Max(TVec.Load(ref state2, i), v);
+                TVec.Store(v, ref state2, i);
+            }
 
-        var denominator = TVec.FusedMultiplyAdd(TVec.Sqrt(v), TVec.Create(_s.InverseBiasCorrection2Sqrt), TVec.Create(_s.Epsilon));
-        p = TVec.FusedMultiplyAdd(TVec.Create(_s.NegativeStepSize), m / denominator, p);
-        TVec.Store(p, ref parameter, index);
+            var denominator = TVec.FusedMultiplyAdd(TVec.Sqrt(v), inverseBiasCorrection2Sqrt, epsilon);
+            p = TVec.FusedMultiplyAdd(negativeStepSize, m / denominator, p);
+            TVec.Store(p, ref parameter, i);
+        }
     }
 }

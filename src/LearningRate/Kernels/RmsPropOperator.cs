@@ -23,35 +23,44 @@ internal readonly struct RmsPropOperator<T, TDecay, TCentered, TMomentum, TEpsil
     private readonly RmsPropScalars<T> _s = s;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint index)
+    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint start, nuint end)
         where TVec : struct, ISimd<TVec, T>
     {
-        var p = TVec.Load(ref parameter, index);
-        var g = TVec.Load(ref gradient, index) * TVec.Create(_s.GradientSign);
-        if (TDecay.IsSet)
-        {
-            g = TVec.FusedMultiplyAdd(TVec.Create(_s.WeightDecay), p, g);
-        }
-
-        var v = TVec.FusedMultiplyAdd(TVec.Create(_s.OneMinusAlpha) * g, g, TVec.Load(ref state0, index) * TVec.Create(_s.Alpha));
-        TVec.Store(v, ref state0, index);
-        if (TCentered.IsSet)
-        {
-            var mean = TVec.Load(ref state2, index);
-            mean = TVec.FusedMultiplyAdd(g - mean, TVec.Create(_s.OneMinusAlpha), mean);
-            TVec.Store(mean, ref state2, index);
-            v = TVec.FusedMultiplyAdd(-mean, mean, v);
-        }
-
+        var gradientSign = TVec.Create(_s.GradientSign);
+        var weightDecay = TVec.Create(_s.WeightDecay);
+        var alpha = TVec.Create(_s.Alpha);
+        var oneMinusAlpha = TVec.Create(_s.OneMinusAlpha);
         var epsilon = TVec.Create(_s.Epsilon);
-        var scaled = g / (TEpsilonInsideRoot.IsSet ? TVec.Sqrt(v + epsilon) : TVec.Sqrt(v) + epsilon);
-        if (TMomentum.IsSet)
+        var momentum = TVec.Create(_s.Momentum);
+        var negativeLearningRate = TVec.Create(_s.NegativeLearningRate);
+        for (var i = start; i < end; i += (nuint)TVec.Count)
         {
-            scaled = TVec.FusedMultiplyAdd(TVec.Load(ref state1, index), TVec.Create(_s.Momentum), scaled);
-            TVec.Store(scaled, ref state1, index);
-        }
+            var p = TVec.Load(ref parameter, i);
+            var g = TVec.Load(ref gradient, i) * gradientSign;
+            if (TDecay.IsSet)
+            {
+                g = TVec.FusedMultiplyAdd(weightDecay, p, g);
+            }
 
-        p = TVec.FusedMultiplyAdd(scaled, TVec.Create(_s.NegativeLearningRate), p);
-        TVec.Store(p, ref parameter, index);
+            var v = TVec.FusedMultiplyAdd(oneMinusAlpha * g, g, TVec.Load(ref state0, i) * alpha);
+            TVec.Store(v, ref state0, i);
+            if (TCentered.IsSet)
+            {
+                var mean = TVec.Load(ref state2, i);
+                mean = TVec.FusedMultiplyAdd(g - mean, oneMinusAlpha, mean);
+                TVec.Store(mean, ref state2, i);
+                v = TVec.FusedMultiplyAdd(-mean, mean, v);
+            }
+
+            var scaled = g / (TEpsilonInsideRoot.IsSet ? TVec.Sqrt(v + epsilon) : TVec.Sqrt(v) + epsilon);
+            if (TMomentum.IsSet)
+            {
+                scaled = TVec.FusedMultiplyAdd(TVec.Load(ref state1, i), momentum, scaled);
+                TVec.Store(scaled, ref state1, i);
+            }
+
+            p = TVec.FusedMultiplyAdd(scaled, negativeLearningRate, p);
+            TVec.Store(p, ref parameter, i);
+        }
     }
 }

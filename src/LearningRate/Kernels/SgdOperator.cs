@@ -22,27 +22,35 @@ internal readonly struct SgdOperator<T, TDecay, TMomentum, TFirst, TNesterov>(in
     private readonly SgdScalars<T> _s = s;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint index)
+    public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint start, nuint end)
         where TVec : struct, ISimd<TVec, T>
     {
-        var p = TVec.Load(ref parameter, index);
-        var g = TVec.Load(ref gradient, index) * TVec.Create(_s.GradientSign);
-        if (TDecay.IsSet)
+        var gradientSign = TVec.Create(_s.GradientSign);
+        var weightDecay = TVec.Create(_s.WeightDecay);
+        var oneMinusDampening = TVec.Create(_s.OneMinusDampening);
+        var momentum = TVec.Create(_s.Momentum);
+        var negativeLearningRate = TVec.Create(_s.NegativeLearningRate);
+        for (var i = start; i < end; i += (nuint)TVec.Count)
         {
-            g = TVec.FusedMultiplyAdd(TVec.Create(_s.WeightDecay), p, g);
-        }
+            var p = TVec.Load(ref parameter, i);
+            var g = TVec.Load(ref gradient, i) * gradientSign;
+            if (TDecay.IsSet)
+            {
+                g = TVec.FusedMultiplyAdd(weightDecay, p, g);
+            }
 
-        if (TMomentum.IsSet)
-        {
-            // PyTorch's buffer starts as None and the first momentum step clones g: no dampening.
-            var b = TFirst.IsSet
-                ? g
-                : TVec.FusedMultiplyAdd(g, TVec.Create(_s.OneMinusDampening), TVec.Load(ref state0, index) * TVec.Create(_s.Momentum));
-            TVec.Store(b, ref state0, index);
-            g = TNesterov.IsSet ? TVec.FusedMultiplyAdd(b, TVec.Create(_s.Momentum), g) : b;
-        }
+            if (TMomentum.IsSet)
+            {
+                // PyTorch's buffer starts as None and the first momentum step clones g: no dampening.
+                var b = TFirst.IsSet
+                    ? g
+                    : TVec.FusedMultiplyAdd(g, oneMinusDampening, TVec.Load(ref state0, i) * momentum);
+                TVec.Store(b, ref state0, i);
+                g = TNesterov.IsSet ? TVec.FusedMultiplyAdd(b, momentum, g) : b;
+            }
 
-        p = TVec.FusedMultiplyAdd(g, TVec.Create(_s.NegativeLearningRate), p);
-        TVec.Store(p, ref parameter, index);
+            p = TVec.FusedMultiplyAdd(g, negativeLearningRate, p);
+            TVec.Store(p, ref parameter, i);
+        }
     }
 }

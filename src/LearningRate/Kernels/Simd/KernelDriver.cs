@@ -31,7 +31,7 @@ internal static class KernelDriver
     /// its own compiled loop with a fresh inlining budget (inlined into a kernel's dispatch method,
     /// which holds several operators, the JIT ran out of budget and left whole paths as calls), and
     /// the operator is a local whose address never escapes, so the JIT keeps its scalars in
-    /// registers and hoists their broadcasts out of the loop instead of reloading them per vector.
+    /// registers instead of reloading them from memory.
     /// Fully optimized from the first call: unoptimized (tier-0) code does not inline the vector
     /// wrappers and runs some 40 times slower, and a training loop's first steps, or a loaded
     /// machine that delays the background recompilation, would pay for it.
@@ -65,10 +65,7 @@ internal static class KernelDriver
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUpdateOperator<T>
     {
-        for (var i = start; i < end; i++)
-        {
-            op.Apply<SimdScalar<T>>(ref parameter, ref gradient, ref state0, ref state1, ref state2, i);
-        }
+        op.Apply<SimdScalar<T>>(ref parameter, ref gradient, ref state0, ref state1, ref state2, start, end);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -89,16 +86,13 @@ internal static class KernelDriver
             RunScalars(op, 0, i, ref parameter, ref gradient, ref state0, ref state1, ref state2);
         }
 
-        if (count - i >= width)
+        var end = i + ((count - i) / width * width);
+        if (end > i)
         {
-            var last = count - width;
-            for (; i <= last; i += width)
-            {
-                op.Apply<TVec>(ref parameter, ref gradient, ref state0, ref state1, ref state2, i);
-            }
+            op.Apply<TVec>(ref parameter, ref gradient, ref state0, ref state1, ref state2, i, end);
         }
 
-        return i;
+        return end;
     }
 
     /// <summary>How many elements from <paramref name="parameter"/> to the next <typeparamref name="TVec"/>-size boundary.</summary>

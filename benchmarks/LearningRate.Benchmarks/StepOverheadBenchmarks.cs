@@ -41,6 +41,10 @@ public class StepOverheadBenchmarks<T>
     [Params(OverheadOptimizer.Adam, OverheadOptimizer.Sgd, OverheadOptimizer.SgdMomentum, OverheadOptimizer.RmsProp, OverheadOptimizer.AdaGrad)]
     public OverheadOptimizer Optimizer { get; set; }
 
+    /// <summary>Gets or sets the non-finite policy: the default (Skip) reads every gradient once before the update; Propagate does not.</summary>
+    [Params(NonFinitePolicy.Skip, NonFinitePolicy.Propagate)]
+    public NonFinitePolicy Policy { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -63,14 +67,18 @@ public class StepOverheadBenchmarks<T>
         (_many, _one) = (many, one);
     }
 
-    private IOptimizer Create() => Optimizer switch
+    private IOptimizer Create()
     {
-        OverheadOptimizer.Sgd => new Sgd<T>(new SgdOptions { LearningRate = 1e-2 }),
-        OverheadOptimizer.SgdMomentum => new Sgd<T>(new SgdOptions { LearningRate = 1e-2, Momentum = 0.9 }),
-        OverheadOptimizer.RmsProp => new RmsProp<T>(new RmsPropOptions { LearningRate = 1e-2 }),
-        OverheadOptimizer.AdaGrad => new AdaGrad<T>(new AdaGradOptions { LearningRate = 1e-2 }),
-        _ => new Adam<T>(new AdamOptions { LearningRate = 1e-3 }),
-    };
+        IOptimizer optimizer = Optimizer switch
+        {
+            OverheadOptimizer.Sgd => new Sgd<T>(new SgdOptions { LearningRate = 1e-2 }) { NonFiniteGradients = Policy },
+            OverheadOptimizer.SgdMomentum => new Sgd<T>(new SgdOptions { LearningRate = 1e-2, Momentum = 0.9 }) { NonFiniteGradients = Policy },
+            OverheadOptimizer.RmsProp => new RmsProp<T>(new RmsPropOptions { LearningRate = 1e-2 }) { NonFiniteGradients = Policy },
+            OverheadOptimizer.AdaGrad => new AdaGrad<T>(new AdaGradOptions { LearningRate = 1e-2 }) { NonFiniteGradients = Policy },
+            _ => new Adam<T>(new AdamOptions { LearningRate = 1e-3 }) { NonFiniteGradients = Policy },
+        };
+        return optimizer;
+    }
 
     private static void Add(IOptimizer optimizer, string name, Memory<T> value, Memory<T> gradient)
     {

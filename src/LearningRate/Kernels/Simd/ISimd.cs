@@ -12,6 +12,9 @@ internal interface ISimd<TSelf, T>
     where TSelf : struct, ISimd<TSelf, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Gets whether this width runs in hardware (folded to a constant by the JIT).</summary>
+    static abstract bool IsAccelerated { get; }
+
     /// <summary>Gets the number of lanes.</summary>
     static abstract int Count { get; }
 

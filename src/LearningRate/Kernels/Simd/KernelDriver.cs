@@ -43,13 +43,21 @@ internal static class KernelDriver
     {
         var count = (nuint)length;
         nuint done = 0;
+
+        // The tail left by the widest vectors is finished by one vector of each narrower width
+        // before the last few elements go one at a time: lanes are independent and every width
+        // performs the same operations, so results are unchanged, and a 100-element tensor no
+        // longer pays four scalar square roots and divisions in a row.
         if (Simd512<T>.IsAccelerated)
         {
             done = RunVectors<T, TOp, Simd512<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+            done = RunOneVector<T, TOp, Simd256<T>>(op, done, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+            done = RunOneVector<T, TOp, Simd128<T>>(op, done, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
         }
         else if (Simd256<T>.IsAccelerated)
         {
             done = RunVectors<T, TOp, Simd256<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+            done = RunOneVector<T, TOp, Simd128<T>>(op, done, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
         }
         else if (Simd128<T>.IsAccelerated)
         {
@@ -57,6 +65,23 @@ internal static class KernelDriver
         }
 
         RunScalars(op, done, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+    }
+
+    /// <summary>Applies <paramref name="op"/> to one <typeparamref name="TVec"/> at <paramref name="start"/> if that many elements remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint RunOneVector<T, TOp, TVec>(TOp op, nuint start, nuint count, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+        where TVec : struct, ISimd<TVec, T>
+    {
+        var end = start + (nuint)TVec.Count;
+        if (!TVec.IsAccelerated || end > count)
+        {
+            return start;
+        }
+
+        op.Apply<TVec>(ref parameter, ref gradient, ref state0, ref state1, ref state2, start, end);
+        return end;
     }
 
     /// <summary>Applies <paramref name="op"/> one element at a time to <c>[start, end)</c>.</summary>

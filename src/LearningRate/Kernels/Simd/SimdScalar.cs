@@ -15,6 +15,8 @@ internal readonly struct SimdScalar<T> : ISimd<SimdScalar<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private SimdScalar(T value) => _value = value;
 
+    public static bool IsAccelerated => true;
+
     public static int Count => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -42,16 +42,23 @@ public class KernelParityTests
     /// Elementwise rules must not depend on where an element sits: a span of n (alignment peel,
     /// widest vectors, one vector of each narrower width, scalar tail) gives bit for bit what n
     /// one-element spans (scalar path only) give. Lengths 1..47 reach every tail combination of
-    /// 16-, 8- and 4-lane vectors; 300 adds the alignment peel.
+    /// 16-, 8- and 4-lane vectors; 300 elements starting at offsets 0..15 of a buffer reach every
+    /// size of the alignment peel.
     /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
     public void VectorPath_IsBitIdenticalToScalarPath(string name)
     {
-        foreach (var length in Enumerable.Range(1, 47).Append(300))
+        foreach (var length in Enumerable.Range(1, 47))
         {
-            BitIdentical<float>(OptimizerCases.All[name], length);
-            BitIdentical<double>(OptimizerCases.All[name], length);
+            BitIdentical<float>(OptimizerCases.All[name], length, offset: 0);
+            BitIdentical<double>(OptimizerCases.All[name], length, offset: 0);
+        }
+
+        foreach (var offset in Enumerable.Range(0, 16))
+        {
+            BitIdentical<float>(OptimizerCases.All[name], 300, offset);
+            BitIdentical<double>(OptimizerCases.All[name], 300, offset);
         }
     }
 
@@ -80,12 +87,14 @@ public class KernelParityTests
         }
     }
 
-    private static void BitIdentical<T>(OptimizerCase optimizerCase, int length)
+    private static void BitIdentical<T>(OptimizerCase optimizerCase, int length, int offset)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(7);
-        var whole = TestData.Uniform<T>(random, length, -2, 2);
-        var singles = whole.Select(value => new[] { value }).ToArray();
+        var buffer = new T[offset + length];
+        var whole = buffer.AsMemory(offset, length);
+        TestData.Uniform<T>(random, length, -2, 2).CopyTo(whole);
+        var singles = whole.ToArray().Select(value => new[] { value }).ToArray();
         var gradients = new T[length];
         var singleGradients = new T[length][];
         var optimizer = optimizerCase.Create<T>(whole, gradients);
@@ -109,7 +118,7 @@ public class KernelParityTests
 
         for (var i = 0; i < length; i++)
         {
-            whole[i].Should().Be(singles[i][0], $"{optimizerCase.Name} {typeof(T).Name}: element {i}");
+            whole.Span[i].Should().Be(singles[i][0], $"{optimizerCase.Name} {typeof(T).Name}: element {i} of {length} at offset {offset}");
         }
     }
 }

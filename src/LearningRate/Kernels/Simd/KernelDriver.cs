@@ -4,7 +4,8 @@ namespace LearningRate.Kernels.Simd;
 
 /// <summary>
 /// Runs an <see cref="IUpdateOperator{T}"/> over whole spans: full vectors of the widest accelerated
-/// width, then the remaining elements one at a time. No element is processed twice: the runtime's
+/// width, then at most one vector of each narrower width, then the remaining few elements one at a
+/// time (the alignment peel of long spans is split the same way). No element is processed twice: the runtime's
 /// trick of re-running an overlapping last vector would apply an in-place update twice. Spans of
 /// at least <see cref="KernelParallelism.MinimumLength"/> elements are split over several cores
 /// (<see cref="ParallelRunner"/>); each chunk runs this same serial loop, so results do not change.
@@ -42,82 +43,95 @@ internal static class KernelDriver
         where TOp : struct, IUpdateOperator<T>
     {
         var count = (nuint)length;
-        nuint done = 0;
-
-        // The tail left by the widest vectors is finished by one vector of each narrower width
-        // before the last few elements go one at a time: lanes are independent and every width
-        // performs the same operations, so results are unchanged, and a 100-element tensor no
-        // longer pays four scalar square roots and divisions in a row.
         if (Simd512<T>.IsAccelerated)
         {
-            done = RunVectors<T, TOp, Simd512<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
-            done = RunOneVector<T, TOp, Simd256<T>>(op, done, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
-            done = RunOneVector<T, TOp, Simd128<T>>(op, done, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+            RunWidest<T, TOp, Simd512<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
         }
         else if (Simd256<T>.IsAccelerated)
         {
-            done = RunVectors<T, TOp, Simd256<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
-            done = RunOneVector<T, TOp, Simd128<T>>(op, done, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+            RunWidest<T, TOp, Simd256<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
         }
         else if (Simd128<T>.IsAccelerated)
         {
-            done = RunVectors<T, TOp, Simd128<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+            RunWidest<T, TOp, Simd128<T>>(op, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
         }
-
-        RunScalars(op, done, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
-    }
-
-    /// <summary>Applies <paramref name="op"/> to one <typeparamref name="TVec"/> at <paramref name="start"/> if that many elements remain.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint RunOneVector<T, TOp, TVec>(TOp op, nuint start, nuint count, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUpdateOperator<T>
-        where TVec : struct, ISimd<TVec, T>
-    {
-        var end = start + (nuint)TVec.Count;
-        if (!TVec.IsAccelerated || end > count)
+        else
         {
-            return start;
+            op.Apply<SimdScalar<T>>(ref parameter, ref gradient, ref state0, ref state1, ref state2, 0, count);
         }
-
-        op.Apply<TVec>(ref parameter, ref gradient, ref state0, ref state1, ref state2, start, end);
-        return end;
     }
 
-    /// <summary>Applies <paramref name="op"/> one element at a time to <c>[start, end)</c>.</summary>
+    /// <summary>Applies <paramref name="op"/> to <c>[0, count)</c> with <typeparamref name="TVec"/> as the widest width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RunScalars<T, TOp>(TOp op, nuint start, nuint end, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUpdateOperator<T>
-    {
-        op.Apply<SimdScalar<T>>(ref parameter, ref gradient, ref state0, ref state1, ref state2, start, end);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint RunVectors<T, TOp, TVec>(TOp op, nuint count, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+    private static void RunWidest<T, TOp, TVec>(TOp op, nuint count, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUpdateOperator<T>
         where TVec : struct, ISimd<TVec, T>
     {
         var width = (nuint)TVec.Count;
-        nuint i = 0;
+        nuint start = 0;
 
         // Long spans: first bring the parameters (read and written) to a vector-size boundary, so
-        // their loads and stores never straddle two cache lines. Peeled elements take the scalar
-        // path, which computes exactly what the vector path would (the tests pin this).
+        // their loads and stores never straddle two cache lines.
         if (count >= 8 * width)
         {
-            i = Misalignment<T, TVec>(ref parameter);
-            RunScalars(op, 0, i, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+            start = Misalignment<T, TVec>(ref parameter);
+            RunNarrower<T, TOp, TVec>(op, 0, start, ref parameter, ref gradient, ref state0, ref state1, ref state2);
         }
 
-        var end = i + ((count - i) / width * width);
-        if (end > i)
+        var end = start + ((count - start) / width * width);
+        if (end > start)
         {
-            op.Apply<TVec>(ref parameter, ref gradient, ref state0, ref state1, ref state2, i, end);
+            op.Apply<TVec>(ref parameter, ref gradient, ref state0, ref state1, ref state2, start, end);
         }
 
-        return end;
+        RunNarrower<T, TOp, TVec>(op, end, count, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="op"/> to <c>[start, end)</c>, shorter than one <typeparamref name="TVec"/>
+    /// (the alignment peel or the tail): one vector of each narrower width that fits, then the
+    /// last few elements one at a time. Lanes are independent and every width performs the same
+    /// operations, so the results are those of the scalar path (the tests pin this), and a
+    /// 100-element tensor does not pay four scalar square roots and divisions in a row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunNarrower<T, TOp, TVec>(TOp op, nuint start, nuint end, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+        where TVec : struct, ISimd<TVec, T>
+    {
+        if (TVec.Count > Simd256<T>.Count)
+        {
+            start = RunOneVector<T, TOp, Simd256<T>>(op, start, end, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+        }
+
+        if (TVec.Count > Simd128<T>.Count)
+        {
+            start = RunOneVector<T, TOp, Simd128<T>>(op, start, end, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+        }
+
+        if (start < end)
+        {
+            op.Apply<SimdScalar<T>>(ref parameter, ref gradient, ref state0, ref state1, ref state2, start, end);
+        }
+    }
+
+    /// <summary>Applies <paramref name="op"/> to one <typeparamref name="TVec"/> at <paramref name="start"/> if it fits before <paramref name="end"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint RunOneVector<T, TOp, TVec>(TOp op, nuint start, nuint end, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+        where TVec : struct, ISimd<TVec, T>
+    {
+        var next = start + (nuint)TVec.Count;
+        if (!TVec.IsAccelerated || next > end)
+        {
+            return start;
+        }
+
+        op.Apply<TVec>(ref parameter, ref gradient, ref state0, ref state1, ref state2, start, next);
+        return next;
     }
 
     /// <summary>How many elements from <paramref name="parameter"/> to the next <typeparamref name="TVec"/>-size boundary.</summary>

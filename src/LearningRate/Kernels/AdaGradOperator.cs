@@ -29,11 +29,7 @@ internal readonly struct AdaGradOperator<T, TDecay, TEpsilonInsideRoot>(in AdaGr
         for (var i = start; i < end; i += (nuint)TVec.Count)
         {
             var p = TVec.Load(ref parameter, i);
-            var g = TVec.Load(ref gradient, i) * gradientSign;
-            if (TDecay.IsSet)
-            {
-                g = TVec.FusedMultiplyAdd(weightDecay, p, g);
-            }
+            var g = GradientPreamble.Apply<T, TVec, TDecay>(TVec.Load(ref gradient, i), p, gradientSign, weightDecay);
 
             var sum = TVec.FusedMultiplyAdd(g, g, TVec.Load(ref state0, i));
             TVec.Store(sum, ref state0, i);

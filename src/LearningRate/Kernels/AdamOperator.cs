@@ -35,11 +35,7 @@ internal readonly struct AdamOperator<T, TAmsGrad, TCoupledDecay>(in AdamScalars
         for (var i = start; i < end; i += (nuint)TVec.Count)
         {
             var p = TVec.Load(ref parameter, i);
-            var g = TVec.Load(ref gradient, i) * gradientSign;
-            if (TCoupledDecay.IsSet)
-            {
-                g = TVec.FusedMultiplyAdd(weightDecay, p, g);
-            }
+            var g = GradientPreamble.Apply<T, TVec, TCoupledDecay>(TVec.Load(ref gradient, i), p, gradientSign, weightDecay);
 
             p *= decoupledDecayFactor;
             var m = TVec.Load(ref state0, i);

@@ -36,11 +36,7 @@ internal readonly struct RmsPropOperator<T, TDecay, TCentered, TMomentum, TEpsil
         for (var i = start; i < end; i += (nuint)TVec.Count)
         {
             var p = TVec.Load(ref parameter, i);
-            var g = TVec.Load(ref gradient, i) * gradientSign;
-            if (TDecay.IsSet)
-            {
-                g = TVec.FusedMultiplyAdd(weightDecay, p, g);
-            }
+            var g = GradientPreamble.Apply<T, TVec, TDecay>(TVec.Load(ref gradient, i), p, gradientSign, weightDecay);
 
             var v = TVec.FusedMultiplyAdd(oneMinusAlpha * g, g, TVec.Load(ref state0, i) * alpha);
             TVec.Store(v, ref state0, i);

@@ -33,11 +33,7 @@ internal readonly struct SgdOperator<T, TDecay, TMomentum, TFirst, TNesterov>(in
         for (var i = start; i < end; i += (nuint)TVec.Count)
         {
             var p = TVec.Load(ref parameter, i);
-            var g = TVec.Load(ref gradient, i) * gradientSign;
-            if (TDecay.IsSet)
-            {
-                g = TVec.FusedMultiplyAdd(weightDecay, p, g);
-            }
+            var g = GradientPreamble.Apply<T, TVec, TDecay>(TVec.Load(ref gradient, i), p, gradientSign, weightDecay);
 
             if (TMomentum.IsSet)
             {

@@ -127,8 +127,12 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
     /// <inheritdoc/>
     IOptimizerSnapshot IOptimizerSnapshotSource.CaptureSnapshot() => new OptimizerSnapshot<T, TOptions>(this);
 
-    /// <summary>Puts back the step count of a snapshot.</summary>
-    internal void RestoreStepCount(long stepCount) => StepCount = stepCount;
+    /// <summary>Puts back the step count and the consecutive-skip count of a snapshot.</summary>
+    internal void RestoreStepCount(long stepCount, int consecutiveSkips)
+    {
+        StepCount = stepCount;
+        ConsecutiveSkips = consecutiveSkips;
+    }
 
     /// <summary>
     /// Gets the state slot of the velocity that a bound momentum schedule needs even when the options have

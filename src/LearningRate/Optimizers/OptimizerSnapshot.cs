@@ -3,7 +3,8 @@ namespace LearningRate.Optimizers;
 /// <summary>
 /// The copy behind <see cref="IOptimizerSnapshotSource"/>: per parameter its values, gradient, state
 /// buffers (a slot unused at capture is null again after restore), step count and momentum flag; per
-/// group its options and current learning rate; and the optimizer's step count. Parameters registered
+/// group its options and current learning rate; and the optimizer's step count and count of consecutive
+/// skipped steps (so a range test cannot change when MaxConsecutiveSkips throws). Parameters registered
 /// after the capture are left as they are.
 /// </summary>
 internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
@@ -12,12 +13,14 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
 {
     private readonly Optimizer<T, TOptions> _optimizer;
     private readonly long _stepCount;
+    private readonly int _consecutiveSkips;
     private readonly GroupCopy[] _groups;
 
     public OptimizerSnapshot(Optimizer<T, TOptions> optimizer)
     {
         _optimizer = optimizer;
         _stepCount = optimizer.StepCount;
+        _consecutiveSkips = optimizer.ConsecutiveSkips;
         _groups = [.. optimizer.Groups.Select(group => new GroupCopy(
             group,
             group.Options,
@@ -69,7 +72,7 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
             }
         }
 
-        _optimizer.RestoreStepCount(_stepCount);
+        _optimizer.RestoreStepCount(_stepCount, _consecutiveSkips);
     }
 
     private sealed record GroupCopy(ParameterGroup<T, TOptions> Group, TOptions Options, ParameterGroup<T, TOptions>.Binding Binding, ParameterCopy[] Parameters);

@@ -70,6 +70,27 @@ public class NonFinitePolicyTests
     }
 
     [Fact]
+    public void Snapshot_RestoresTheConsecutiveSkips()
+    {
+        double[] value = [1, 2], gradient = [double.NaN, 0];
+        var adam = new Adam<double> { MaxConsecutiveSkips = 3 };
+        adam.Add("p", value, gradient);
+        adam.Step();
+        var snapshot = ((IOptimizerSnapshotSource)adam).CaptureSnapshot();
+        adam.Step();
+        adam.Step();
+        adam.ConsecutiveSkips.Should().Be(3);
+
+        snapshot.Restore();
+
+        adam.ConsecutiveSkips.Should().Be(1, "a restored optimizer is as it was, so the skip limit throws when it would have");
+        adam.Step();
+        adam.Step();
+        var third = () => adam.Step();
+        third.Should().Throw<NonFiniteGradientException>();
+    }
+
+    [Fact]
     public void Throw_Throws_AndChangesNothing()
     {
         float[] gradient = [1, float.PositiveInfinity];

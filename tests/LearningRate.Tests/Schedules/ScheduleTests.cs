@@ -321,6 +321,25 @@ public class ScheduleTests
         { "tMult", "CosineAnnealingWarmRestarts tMult 0" },
         { "learningRate", "ChainedScheduler learningRate 0" },
         { "schedulers", "ChainedScheduler empty" },
+        { "learningRate", "MultiStep learningRate -1" },
+        { "gamma", "MultiStep gamma -1" },
+        { "learningRate", "Polynomial learningRate -1" },
+        { "steps", "Polynomial steps 0" },
+        { "end", "Polynomial end -1" },
+        { "learningRate", "CosineWarmRestarts learningRate -1" },
+        { "minimum", "CosineWarmRestarts minimum -1" },
+        { "gamma", "Cyclic gamma -1" },
+        { "learningRate", "WarmupStableDecay learningRate -1" },
+        { "stableSteps", "WarmupStableDecay stableSteps -1" },
+        { "decay", "WarmupStableDecay decay 9" },
+        { "minimum", "WarmupStableDecay minimum -1" },
+        { "decaySteps", "WarmupStableDecay overflow" },
+        { "learningRate", "LambdaLR learningRate -1" },
+        { "learningRate", "ConstantLR learningRate -1" },
+        { "totalIters", "ConstantLR totalIters -1" },
+        { "learningRate", "LinearLR learningRate -1" },
+        { "totalIters", "LinearLR totalIters -1" },
+        { "totalIters", "PolynomialLR totalIters -1" },
     };
 
     [Theory]
@@ -381,9 +400,37 @@ public class ScheduleTests
             "CosineAnnealingWarmRestarts tMult 0" => () => PyTorchSchedules.CosineAnnealingWarmRestarts(1, 5, 0),
             "ChainedScheduler learningRate 0" => () => PyTorchSchedules.ChainedScheduler(0, Schedule.Constant(1)),
             "ChainedScheduler empty" => () => PyTorchSchedules.ChainedScheduler(1),
+            "MultiStep learningRate -1" => () => Schedule.MultiStep(-1, [3]),
+            "MultiStep gamma -1" => () => Schedule.MultiStep(1, [3], -1),
+            "Polynomial learningRate -1" => () => Schedule.Polynomial(-1, 5),
+            "Polynomial steps 0" => () => Schedule.Polynomial(1, 0),
+            "Polynomial end -1" => () => Schedule.Polynomial(1, 5, end: -1),
+            "CosineWarmRestarts learningRate -1" => () => Schedule.CosineWarmRestarts(-1, 5),
+            "CosineWarmRestarts minimum -1" => () => Schedule.CosineWarmRestarts(1, 5, minimum: -1),
+            "Cyclic gamma -1" => () => Schedule.Cyclic(0.1, 1, gamma: -1),
+            "WarmupStableDecay learningRate -1" => () => Schedule.WarmupStableDecay(-1, 1, 1, 1),
+            "WarmupStableDecay stableSteps -1" => () => Schedule.WarmupStableDecay(1, 1, -1, 1),
+            "WarmupStableDecay decay 9" => () => Schedule.WarmupStableDecay(1, 1, 1, 1, (Annealing)9),
+            "WarmupStableDecay minimum -1" => () => Schedule.WarmupStableDecay(1, 1, 1, 1, minimum: -1),
+            "WarmupStableDecay overflow" => () => Schedule.WarmupStableDecay(1, long.MaxValue, 1, 1),
+            "LambdaLR learningRate -1" => () => PyTorchSchedules.LambdaLR(-1, _ => 1),
+            "ConstantLR learningRate -1" => () => PyTorchSchedules.ConstantLR(-1),
+            "ConstantLR totalIters -1" => () => PyTorchSchedules.ConstantLR(1, 0.5, -1),
+            "LinearLR learningRate -1" => () => PyTorchSchedules.LinearLR(-1),
+            "LinearLR totalIters -1" => () => PyTorchSchedules.LinearLR(1, 0.5, 1, -1),
+            "PolynomialLR totalIters -1" => () => PyTorchSchedules.PolynomialLR(1, -1),
             _ => throw new ArgumentException(call, nameof(call)),
         };
         act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(parameter, call);
+    }
+
+    [Fact]
+    public void Factories_AcceptTheirClosedBounds()
+    {
+        Schedule.Constant(1).Clamp(0.3, 0.3).At(0).Should().Be(0.3, "a clamp to one value is allowed");
+        Schedule.WarmupStableDecay(0.5, 1, 1, 2, minimum: 0.5).At(3).Should().Be(0.5, "a minimum equal to the peak is allowed");
+        var longest = Schedule.WarmupStableDecay(1, long.MaxValue - 3, 1, 2);
+        longest.At(0).Should().Be(0, "the largest warmup that does not overflow is allowed");
     }
 
     [Fact]

@@ -340,6 +340,9 @@ public class ScheduleTests
         { "learningRate", "LinearLR learningRate -1" },
         { "totalIters", "LinearLR totalIters -1" },
         { "totalIters", "PolynomialLR totalIters -1" },
+        { "maxLearningRate", "OneCycle maxLearningRate -1" },
+        { "baseMomentum", "OneCycle baseMomentum -1" },
+        { "maxMomentum", "OneCycle maxMomentum -1" },
     };
 
     [Theory]
@@ -419,6 +422,9 @@ public class ScheduleTests
             "LinearLR learningRate -1" => () => PyTorchSchedules.LinearLR(-1),
             "LinearLR totalIters -1" => () => PyTorchSchedules.LinearLR(1, 0.5, 1, -1),
             "PolynomialLR totalIters -1" => () => PyTorchSchedules.PolynomialLR(1, -1),
+            "OneCycle maxLearningRate -1" => () => Schedule.OneCycle(-1, 100),
+            "OneCycle baseMomentum -1" => () => Schedule.OneCycle(1, 100, baseMomentum: -1),
+            "OneCycle maxMomentum -1" => () => Schedule.OneCycle(1, 100, maxMomentum: -1),
             _ => throw new ArgumentException(call, nameof(call)),
         };
         act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(parameter, call);

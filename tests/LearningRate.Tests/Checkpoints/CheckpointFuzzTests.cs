@@ -97,6 +97,23 @@ public class CheckpointFuzzTests
         }
     }
 
+    [Fact]
+    public void ResealedTruncations_NameWhatTheyCut()
+    {
+        // Every cut, byte by byte: the message must say which field the data ran out in ("ends
+        // inside <field>" or "<field> needs …"), never an empty name.
+        for (var cut = 1; cut < s_valid.Length - 24; cut++)
+        {
+            var payloadLength = s_valid.Length - 24 - cut;
+            var bytes = s_valid[..(16 + payloadLength)].Concat(new byte[8]).ToArray();
+            BitConverter.GetBytes((long)payloadLength).CopyTo(bytes, 8);
+            var act = () => Load(Target(), Reseal(bytes));
+            var message = act.Should().Throw<CheckpointException>().Which.Message;
+            message.Should().NotContain("inside :", $"cut {cut}").And.NotStartWith(" ", $"cut {cut}").And.NotContain("  ", $"cut {cut}");
+            message.Should().MatchRegex("^(The checkpoint ends inside [a-z]|The [a-z]+ section has|[A-Za-z])", $"cut {cut}");
+        }
+    }
+
     private static void Fails(byte[] bytes)
     {
         var target = Target();

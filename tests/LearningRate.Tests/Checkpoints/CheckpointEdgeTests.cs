@@ -51,4 +51,37 @@ public class CheckpointEdgeTests
         target.Groups[0].LastLearningRate.Should().Be(0);
         target.StepCount.Should().Be(1);
     }
+
+    [Fact]
+    public void LargeCheckpoint_ReadInSmallPieces_RoundTripsExactly()
+    {
+        // 300,000 doubles of values plus two moments: a payload of about 7 MB, several times the
+        // 1 MB first read buffer, delivered by a stream that returns at most 4,093 bytes per call.
+        const int Length = 300_000;
+        var random = new Random(5);
+        var value = new double[Length];
+        var gradient = new double[Length];
+        var source = new Adam<double>();
+        source.Add("big", value, gradient);
+        Train<double>(source, random, 2, gradient);
+        var bytes = Save(source);
+        bytes.Length.Should().BeGreaterThan(3 << 20);
+
+        var target = new Adam<double>();
+        var restored = new double[Length];
+        var targetParameter = target.Add("big", restored, new double[Length]);
+        LearningRate.Checkpoints.Checkpoint.Load(target, new TrickleStream(bytes, 4_093));
+
+        restored.Should().Equal(value);
+        targetParameter.State[1].Should().Equal(source.Groups[0].Parameters[0].State[1]);
+        target.StepCount.Should().Be(2);
+    }
+
+    /// <summary>A read-only stream that hands out at most a few bytes per read, as a socket or a slow file may.</summary>
+    private sealed class TrickleStream(byte[] data, int piece) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, piece));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, piece)]);
+    }
 }

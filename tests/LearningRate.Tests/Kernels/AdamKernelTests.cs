@@ -61,4 +61,38 @@ public class AdamKernelTests
         act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("firstMoment");
         buffer.Should().Equal(snapshot);
     }
+
+    [Fact]
+    public void Update_EveryPairOfOverlappingSpans_ThrowsNamingTheLaterOne_AndWritesNothing()
+    {
+        // The five spans in signature order; each pair (i, j) shares memory in turn, and the check
+        // must name span j (the one found overlapping an earlier one) and leave every span as it was.
+        string[] names = ["parameters", "gradients", "firstMoment", "secondMoment", "maxSecondMoment"];
+        var options = new AdamOptions { AmsGrad = true };
+        for (var i = 0; i < names.Length; i++)
+        {
+            for (var j = i + 1; j < names.Length; j++)
+            {
+                var buffers = Enumerable.Range(0, names.Length).Select(k => Enumerable.Range(0, 6).Select(x => (float)(k + x)).ToArray()).ToArray();
+                var shared = new float[10];
+                var snapshot = buffers.Select(b => b.ToArray()).ToArray();
+                var (pi, pj) = (i, j);
+                var act = () =>
+                {
+                    Span<float> Span(int k) => k == pi ? shared.AsSpan(0, 6) : k == pj ? shared.AsSpan(4, 6) : buffers[k];
+                    AdamKernel.Update<float>(Span(0), Span(1), Span(2), Span(3), Span(4), options, 1);
+                };
+                act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(names[j], $"{names[i]} overlaps {names[j]}");
+                shared.Should().OnlyContain(x => x == 0, "nothing is written before the check");
+                buffers.Should().BeEquivalentTo(snapshot, o => o.WithStrictOrdering());
+            }
+        }
+    }
+
+    [Fact]
+    public void Update_AmsGradStateOfAnotherLength_ThrowsNamingIt()
+    {
+        var act = () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[3], new AdamOptions { AmsGrad = true }, 1);
+        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("maxSecondMoment");
+    }
 }

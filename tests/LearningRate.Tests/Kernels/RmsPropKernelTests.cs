@@ -98,4 +98,30 @@ public class RmsPropKernelTests
             buffer.Should().Equal(snapshot);
         }
     }
+
+    [Fact]
+    public void Update_EveryPairOfOverlappingSpans_ThrowsNamingTheLaterOne_AndWritesNothing()
+    {
+        // Centered with momentum uses all five spans; each pair (i, j) shares memory in turn.
+        string[] names = ["parameters", "gradients", "squareAverage", "momentumBuffer", "gradientAverage"];
+        var options = new RmsPropOptions { Centered = true, Momentum = 0.9 };
+        for (var i = 0; i < names.Length; i++)
+        {
+            for (var j = i + 1; j < names.Length; j++)
+            {
+                var buffers = Enumerable.Range(0, names.Length).Select(k => Enumerable.Range(0, 6).Select(x => (float)(k + x + 1)).ToArray()).ToArray();
+                var snapshot = buffers.Select(b => b.ToArray()).ToArray();
+                var shared = new float[10];
+                var (pi, pj) = (i, j);
+                var act = () =>
+                {
+                    Span<float> Span(int k) => k == pi ? shared.AsSpan(0, 6) : k == pj ? shared.AsSpan(4, 6) : buffers[k];
+                    RmsPropKernel.Update<float>(Span(0), Span(1), Span(2), Span(3), Span(4), options);
+                };
+                act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(names[j], $"{names[i]} overlaps {names[j]}");
+                shared.Should().OnlyContain(x => x == 0, "nothing is written before the check");
+                buffers.Should().BeEquivalentTo(snapshot, o => o.WithStrictOrdering());
+            }
+        }
+    }
 }

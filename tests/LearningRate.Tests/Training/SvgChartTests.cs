@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Xml.Linq;
+using LearningRate.Training;
+
+namespace LearningRate.Tests.Training;
+
+/// <summary>
+/// The chart's layout, checked against its documented geometry: a 70 px left margin, 20 px right,
+/// 36 px top and 48 px bottom; x spans the data (or its log10), y spans the data widened by 5 % each
+/// side; non-finite points break lines; points above <see cref="SvgChart.YMax"/> sit 2 px above the plot.
+/// </summary>
+public class SvgChartTests
+{
+    private const double Left = 70, Top = 36;
+    private const int Width = 400, Height = 300;
+    private const double PlotWidth = Width - 70 - 20, PlotHeight = Height - 36 - 48;
+
+    [Fact]
+    public void Render_LinearAxes_PlacesPointsOnTheDocumentedGeometry()
+    {
+        var chart = new SvgChart("title", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 5, 10], [0, 1, 0.5], "#123456");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        svg.Attribute("width")!.Value.Should().Be("400");
+        svg.Attribute("height")!.Value.Should().Be("300");
+        svg.Attribute("viewBox")!.Value.Should().Be("0 0 400 300");
+        var points = Points(Single(svg, "polyline"));
+        // y spans [0, 1] widened by 5 % of its range on each side: [-0.05, 1.05].
+        points.Select(p => p.X).Should().Equal([Left, Left + (PlotWidth / 2), Left + PlotWidth], AtPrintedPrecision);
+        points.Select(p => p.Y).Should().Equal([YPixel(0, -0.05, 1.05), YPixel(1, -0.05, 1.05), YPixel(0.5, -0.05, 1.05)], AtPrintedPrecision);
+        Single(svg, "polyline").Attribute("stroke")!.Value.Should().Be("#123456");
+        Single(svg, "polyline").Attribute("stroke-width")!.Value.Should().Be("1.5");
+        Single(svg, "polyline").Attribute("stroke-dasharray").Should().BeNull();
+    }
+
+    [Fact]
+    public void Render_Frame_Title_AndAxisLabels_AreWhereDocumented()
+    {
+        var chart = new SvgChart("Loss <&> rate", "steps", "loss", logX: false);
+        chart.AddSeries("s", [0, 1], [0, 1], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        var frame = Elements(svg, "rect").Single(r => r.Attribute("fill")?.Value == "none");
+        frame.Attribute("x")!.Value.Should().Be("70");
+        frame.Attribute("y")!.Value.Should().Be("36");
+        frame.Attribute("width")!.Value.Should().Be(PlotWidth.ToString(CultureInfo.InvariantCulture));
+        frame.Attribute("height")!.Value.Should().Be(PlotHeight.ToString(CultureInfo.InvariantCulture));
+        var texts = Elements(svg, "text").ToList();
+        var title = texts.Single(t => t.Value == "Loss <&> rate");
+        title.Attribute("x")!.Value.Should().Be("200");
+        texts.Single(t => t.Value == "steps").Attribute("y")!.Value.Should().Be("290");
+        texts.Single(t => t.Value == "loss").Attribute("transform")!.Value.Should().Be($"translate(16 {Top + (PlotHeight / 2)}) rotate(-90)");
+    }
+
+    [Fact]
+    public void Render_YTicks_AreOneTwoOrFiveTimesAPowerOfTen_InsideTheRange()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1], [0, 1], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        // Range [-0.05, 1.05]: a fifth is 0.22, so the step is 0.2.
+        var yLabels = Elements(svg, "text").Where(t => t.Attribute("text-anchor")?.Value == "end").Select(t => t.Value);
+        yLabels.Should().Equal("0", "0.2", "0.4", "0.6", "0.8", "1");
+        var xLabels = Elements(svg, "text").Where(t => t.Attribute("y")?.Value == (Top + PlotHeight + 16).ToString(CultureInfo.InvariantCulture)).Select(t => t.Value);
+        xLabels.Should().Equal("0", "0.2", "0.4", "0.6", "0.8", "1");
+    }
+
+    [Theory]
+    [InlineData(0, 12, new[] { "0", "2", "4", "6", "8", "10", "12" })]   // fifth 2.4 → step 2
+    [InlineData(0, 30, new[] { "0", "5", "10", "15", "20", "25", "30" })] // fifth 6 → step 5
+    [InlineData(0, 40, new[] { "0", "10", "20", "30", "40" })]            // fifth 8 → step 10
+    [InlineData(-3, 3, new[] { "-3", "-2", "-1", "0", "1", "2", "3" })]   // fifth 1.2 → step 1, 0 exact
+    public void Render_XTicks_FollowTheOneTwoFiveRule(double min, double max, string[] expected)
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [min, max], [0, 1], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        var tickY = (Top + PlotHeight + 16).ToString(CultureInfo.InvariantCulture);
+        Elements(svg, "text").Where(t => t.Attribute("y")?.Value == tickY).Select(t => t.Value).Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Render_LogX_UsesDecadeTicks_AndSkipsNonPositiveX()
+    {
+        var chart = new SvgChart("t", "lr", "loss", logX: true);
+        chart.AddSeries("s", [-1, 0, 1e-3, 1e-2, 1e-1, 1], [5, 5, 1, 2, 3, 4], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        var tickY = (Top + PlotHeight + 16).ToString(CultureInfo.InvariantCulture);
+        Elements(svg, "text").Where(t => t.Attribute("y")?.Value == tickY).Select(t => t.Value).Should().Equal("1e-3", "1e-2", "1e-1", "1e0");
+        var points = Points(Single(svg, "polyline"));
+        points.Select(p => p.X).Should().Equal([Left, Left + (PlotWidth / 3), Left + (2 * PlotWidth / 3), Left + PlotWidth], AtPrintedPrecision);
+    }
+
+    [Fact]
+    public void Render_NonFinitePoints_BreakTheLine()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1, 2, 3, 4, 5], [1, 2, double.NaN, 3, double.PositiveInfinity, 4], "#000");
+        chart.AddSeries("t", [0, double.NaN, 2], [1, 1, 1], "#111", width: 2, dashed: true);
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        var lines = Elements(svg, "polyline").ToList();
+        lines.Select(l => Points(l).Count).Should().Equal(2, 1, 1, 1, 1);
+        lines.Take(3).Select(l => Points(l)[0].X).Should().Equal([Left, Left + (3 * PlotWidth / 5), Left + PlotWidth], AtPrintedPrecision);
+        lines[3].Attribute("stroke-dasharray")!.Value.Should().Be("5 3");
+        lines[3].Attribute("stroke-width")!.Value.Should().Be("2");
+    }
+
+    [Fact]
+    public void Render_YMax_CapsTheAxis_AndClampsPointsAboveIt()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false) { YMax = 2 };
+        chart.AddSeries("s", [0, 1, 2], [0, 2, 100], "#000");
+
+        var points = Points(Single(Parse(chart.Render(Width, Height)), "polyline"));
+
+        points[1].Y.Should().BeApproximately(YPixel(2, -0.1, 2.1), 0.05);
+        points[2].Y.Should().Be(Top - 2);
+    }
+
+    [Theory]
+    [InlineData(3.0)]  // cap above the data maximum: ignored
+    [InlineData(0.0)]  // cap at the data minimum: ignored
+    [InlineData(-1.0)] // cap below the data: ignored
+    public void Render_YMax_OutsideTheData_IsIgnored(double cap)
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false) { YMax = cap };
+        chart.AddSeries("s", [0, 1], [0, 2], "#000");
+
+        var points = Points(Single(Parse(chart.Render(Width, Height)), "polyline"));
+
+        points.Select(p => p.Y).Should().Equal([YPixel(0, -0.1, 2.1), YPixel(2, -0.1, 2.1)], AtPrintedPrecision);
+    }
+
+    [Fact]
+    public void Render_ConstantSeries_WidensTheRange_AroundIt()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [4, 4], [-6, -6], "#000");
+
+        var points = Points(Single(Parse(chart.Render(Width, Height)), "polyline"));
+
+        // x: 4 ± 0.5·max(1, 4) = [2, 6]; y: -6 ± 3 = [-9, -3], then 5 % of 6 on each side.
+        points.Should().AllSatisfy(p => p.X.Should().Be(Left + (PlotWidth / 2)));
+        points.Should().AllSatisfy(p => p.Y.Should().BeApproximately(YPixel(-6, -9.3, -2.7), 0.05));
+    }
+
+    [Fact]
+    public void Render_SmallConstant_WidensByAtLeastHalfAUnit()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0.1, 0.1], [0.1, 0.1], "#000");
+
+        // 0.1 ± 0.5·max(1, 0.1) on both axes: the point sits in the middle of the plot.
+        var point = Points(Single(Parse(chart.Render(Width, Height)), "polyline"))[0];
+        point.X.Should().Be(Left + (PlotWidth / 2));
+        point.Y.Should().Be(Top + (PlotHeight / 2));
+    }
+
+    [Fact]
+    public void Render_Markers_DrawALineAndAStackedLabel_AndSkipUnplottableOnes()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: true);
+        chart.AddSeries("s", [1e-4, 1], [1, 2], "#000");
+        chart.AddMarker(1e-2, "first <", "#f00");
+        chart.AddMarker(0, "nowhere", "#0f0");
+        chart.AddMarker(double.NaN, "nan", "#0f0");
+        chart.AddMarker(1e-1, "fourth", "#00f");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        var markerLines = Elements(svg, "line").Where(l => l.Attribute("stroke-dasharray")?.Value == "2 3").ToList();
+        markerLines.Select(l => l.Attribute("stroke")!.Value).Should().Equal("#f00", "#00f");
+        markerLines[0].Attribute("x1")!.Value.Should().Be(Format(Left + (PlotWidth / 2)));
+        markerLines[0].Attribute("y1")!.Value.Should().Be("36");
+        markerLines[0].Attribute("y2")!.Value.Should().Be((Top + PlotHeight).ToString(CultureInfo.InvariantCulture));
+        var labels = Elements(svg, "text").Where(t => t.Attribute("fill") is not null).ToList();
+        labels.Select(t => t.Value).Should().Equal("first <", "fourth");
+        labels[0].Attribute("x")!.Value.Should().Be(Format(Left + (PlotWidth / 2) + 4));
+        labels[0].Attribute("y")!.Value.Should().Be((Top + PlotHeight - 8).ToString(CultureInfo.InvariantCulture));
+        labels[1].Attribute("y")!.Value.Should().Be((Top + PlotHeight - 8 - (3 * 14)).ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Render_Legend_ListsSeriesTopRight_InTheirColours()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("a & b", [0, 1], [0, 1], SvgChart.Color(0));
+        chart.AddSeries("c", [0, 1], [1, 0], SvgChart.Color(1));
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        var legend = Elements(svg, "line").Where(l => l.Attribute("stroke-width")?.Value == "2").ToList();
+        legend.Select(l => l.Attribute("stroke")!.Value).Should().Equal(SvgChart.Color(0), SvgChart.Color(1));
+        legend.Select(l => l.Attribute("y1")!.Value).Should().Equal("46", "62");
+        legend[0].Attribute("x1")!.Value.Should().Be((Left + PlotWidth - 170).ToString(CultureInfo.InvariantCulture));
+        legend[0].Attribute("x2")!.Value.Should().Be((Left + PlotWidth - 148).ToString(CultureInfo.InvariantCulture));
+        var names = Elements(svg, "text").Where(t => t.Attribute("x")?.Value == (Left + PlotWidth - 142).ToString(CultureInfo.InvariantCulture)).ToList();
+        names.Select(t => t.Value).Should().Equal("a & b", "c");
+        names.Select(t => t.Attribute("y")!.Value).Should().Equal("50", "66");
+    }
+
+    [Fact]
+    public void Color_CyclesThroughEightDistinctColours()
+    {
+        var colours = Enumerable.Range(0, 8).Select(SvgChart.Color).ToList();
+        colours.Should().OnlyHaveUniqueItems().And.AllSatisfy(c => c.Should().MatchRegex("^#[0-9a-f]{6}$"));
+        SvgChart.Color(8).Should().Be(colours[0]);
+        SvgChart.Color(13).Should().Be(colours[5]);
+    }
+
+    [Fact]
+    public void Render_EmptyChart_IsValidSvg_WithoutLines()
+    {
+        var linear = Parse(new SvgChart("t", "x", "y", logX: false).Render(Width, Height));
+        var log = Parse(new SvgChart("t", "x", "y", logX: true).Render(Width, Height));
+
+        Elements(linear, "polyline").Should().BeEmpty();
+        Elements(log, "polyline").Should().BeEmpty();
+        var tickY = (Top + PlotHeight + 16).ToString(CultureInfo.InvariantCulture);
+        // An empty log axis spans 1 to 10, widened: 10^0 and 10^1 are its decades.
+        Elements(log, "text").Where(t => t.Attribute("y")?.Value == tickY).Select(t => t.Value).Should().Equal("1e0", "1e1");
+    }
+
+    private static double YPixel(double y, double yMin, double yMax) => Top + ((1 - ((y - yMin) / (yMax - yMin))) * PlotHeight);
+
+    /// <summary>Pixels are printed with one decimal.</summary>
+    private static bool AtPrintedPrecision(double printed, double exact) => Math.Abs(printed - exact) <= 0.05 + 1e-9;
+
+    private static string Format(double pixel) => pixel.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static XElement Parse(string svg) => XDocument.Parse(svg).Root!;
+
+    private static IEnumerable<XElement> Elements(XElement root, string name) => root.Descendants().Where(e => e.Name.LocalName == name);
+
+    private static XElement Single(XElement root, string name) => Elements(root, name).Should().ContainSingle().Subject;
+
+    private static List<(double X, double Y)> Points(XElement polyline) =>
+        polyline.Attribute("points")!.Value.Split(' ')
+            .Select(p => p.Split(','))
+            .Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture)))
+            .ToList();
+}

@@ -50,5 +50,20 @@ public class BatchScalingTests
         FluentActions.Invoking(() => BatchScaling.WarmupSteps(1, 2, 0)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("stepsPerEpoch");
         FluentActions.Invoking(() => BatchScaling.GradualWarmup(0.1, double.NaN, 3)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("scaledLearningRate");
         FluentActions.Invoking(() => BatchScaling.GradualWarmup(0.1, 1, -3)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("warmupSteps");
+        FluentActions.Invoking(() => BatchScaling.GradualWarmup(-0.1, 1, 3)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("baseLearningRate");
+        FluentActions.Invoking(() => BatchScaling.WarmupSteps(0, 2, 10)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("baseBatchSize");
+        FluentActions.Invoking(() => BatchScaling.WarmupSteps(2, 0, 10)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("batchSize");
+        FluentActions.Invoking(() => BatchScaling.WarmupSteps(1, 2, 10, warmupEpochs: -1)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("warmupEpochs");
+    }
+
+    [Fact]
+    public void SmallestValidArguments_AreAccepted()
+    {
+        BatchScaling.Linear(0, 1, 1).Should().Be(0);
+        BatchScaling.Linear(0.1, 1, 1).Should().Be(0.1);
+        BatchScaling.SquareRoot(0.1, 4, 1).Should().Be(0.05);
+        BatchScaling.WarmupSteps(1, 2, stepsPerEpoch: 1, warmupEpochs: 0).Should().Be(0);
+        BatchScaling.WarmupSteps(1, 2, stepsPerEpoch: 1).Should().Be(5);
+        BatchScaling.GradualWarmup(0, 0, 1).At(1).Should().Be(0);
     }
 }

@@ -69,4 +69,57 @@ public class MinMaxScalerTests
         FluentActions.Invoking(() => scaler.InverseTransform<double>(new double[2], new double[3])).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("destination");
         scaler.DataMax[0].Should().Be(2);
     }
+
+    [Fact]
+    public void InverseTransform_IntoADestination_UndoesTransform()
+    {
+        var scaler = new MinMaxScaler(-1, 1);
+        double[] data = [0, 10, 4, 30, 2, 20];
+        scaler.Fit<double>(data, 2);
+        var scaled = new double[6];
+        scaler.Transform<double>(data, scaled);
+        scaled.Should().Equal(-1, -1, 1, 1, 0, 0);
+
+        var back = new double[6];
+        scaler.InverseTransform<double>(scaled, back);
+
+        back.Should().Equal(data);
+    }
+
+    [Fact]
+    public void EveryTransform_ChecksItsShape_BeforeWriting()
+    {
+        var scaler = new MinMaxScaler();
+        scaler.Fit<double>([0, 1, 2, 3], 2);
+        double[] odd = [1, 2, 3];
+        double[] four = [1, 2, 3, 4];
+        double[] two = [7, 7];
+
+        FluentActions.Invoking(() => scaler.Transform<double>(odd)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => scaler.Transform<double>(odd, new double[3])).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("source");
+        FluentActions.Invoking(() => scaler.Transform<double>(four, two)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("destination");
+        FluentActions.Invoking(() => scaler.InverseTransform<double>(odd)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => scaler.InverseTransform<double>(odd, new double[3])).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("source");
+        FluentActions.Invoking(() => new MinMaxScaler().Transform<double>(four)).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => new MinMaxScaler().InverseTransform<double>(four, new double[4])).Should().Throw<InvalidOperationException>();
+        odd.Should().Equal(1, 2, 3);
+        two.Should().Equal(7, 7);
+    }
+
+    [Fact]
+    public void Fit_And_PartialFit_CheckTheShape_AndKeepThePreviousFit()
+    {
+        var scaler = new MinMaxScaler();
+        scaler.Fit<double>([0, 1, 2, 3], 2);
+
+        FluentActions.Invoking(() => scaler.Fit<double>([1, 2, 3], 2)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => scaler.Fit<double>([1, 2], 0)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("columns");
+        FluentActions.Invoking(() => scaler.Fit<double>([], 2)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => scaler.PartialFit<double>([9, double.NaN], 2)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => scaler.PartialFit<double>([9, 9, 9], 2)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => scaler.PartialFit<double>([9, 9, 9], 3)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("columns");
+
+        scaler.DataMin.ToArray().Should().Equal(0, 1);
+        scaler.DataMax.ToArray().Should().Equal(2, 3);
+    }
 }

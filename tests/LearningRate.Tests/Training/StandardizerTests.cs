@@ -133,4 +133,81 @@ public class StandardizerTests
     {
         FluentActions.Invoking(() => new Standardizer().Transform<float>(new float[2])).Should().Throw<InvalidOperationException>();
     }
+
+    [Fact]
+    public void RoundingNoiseAroundALargeMean_CountsAsAConstantColumn()
+    {
+        // Three values of 1e8 and one a single ulp (1.49e-8) above: σ is about 1e-8 (within rounding), far below 16ε·1e8 ≈ 3.6e-7.
+        var ulp = Math.BitIncrement(1e8) - 1e8;
+        double[] column = [1e8, 1e8, 1e8 + ulp, 1e8];
+        var standardizer = new Standardizer();
+
+        standardizer.Fit<double>(column, 1);
+
+        standardizer.StandardDeviation[0].Should().BeInRange(ulp / 4, ulp);
+        standardizer.Scale[0].Should().Be(1, "a spread within the rounding of the mean is no spread");
+        standardizer.Transform<double>(column);
+        column.Should().OnlyContain(z => Math.Abs(z) < 1e-7);
+    }
+
+    [Fact]
+    public void RealSpreadAroundALargeMean_IsKept()
+    {
+        double[] column = [1e8, 1e8 + 4];
+        var standardizer = new Standardizer();
+
+        standardizer.Fit<double>(column, 1);
+
+        standardizer.Scale[0].Should().Be(2);
+        standardizer.StandardDeviation[0].Should().Be(2);
+        standardizer.Transform<double>(column);
+        column.Should().Equal(-1, 1);
+    }
+
+    [Fact]
+    public void InverseTransform_InPlace_AndIntoADestination_UndoTransform()
+    {
+        var standardizer = new Standardizer();
+        standardizer.Fit<double>(s_matrix, 2);
+        var z = new double[s_matrix.Length];
+        standardizer.Transform<double>(s_matrix, z);
+
+        var back = new double[z.Length];
+        standardizer.InverseTransform<double>(z, back);
+        standardizer.InverseTransform<double>(z);
+
+        back.Should().Equal(s_matrix, (a, b) => Math.Abs(a - b) < 1e-12);
+        z.Should().Equal(back);
+    }
+
+    [Fact]
+    public void EveryTransform_ChecksItsShape_BeforeWriting()
+    {
+        var standardizer = new Standardizer();
+        standardizer.Fit<double>(s_matrix, 2);
+        double[] odd = [1, 2, 3];
+        double[] four = [1, 2, 3, 4];
+        double[] two = [7, 7];
+
+        FluentActions.Invoking(() => standardizer.InverseTransform<double>(odd)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => standardizer.InverseTransform<double>(odd, new double[3])).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("source");
+        FluentActions.Invoking(() => standardizer.InverseTransform<double>(four, two)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("destination");
+        FluentActions.Invoking(() => standardizer.Transform<double>(odd, new double[3])).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("source");
+        FluentActions.Invoking(() => new Standardizer().InverseTransform<double>(four)).Should().Throw<InvalidOperationException>();
+        odd.Should().Equal(1, 2, 3);
+        two.Should().Equal(7, 7);
+    }
+
+    [Fact]
+    public void PartialFit_BadData_Throws_AndKeepsTheStatistics()
+    {
+        var standardizer = new Standardizer();
+        standardizer.PartialFit<double>(s_matrix, 2);
+
+        FluentActions.Invoking(() => standardizer.PartialFit<double>([1, double.PositiveInfinity], 2)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => standardizer.PartialFit<double>([1, 2, 3], 2)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+
+        standardizer.Count.Should().Be(4);
+        standardizer.Mean.ToArray().Should().Equal(2.5, 10);
+    }
 }

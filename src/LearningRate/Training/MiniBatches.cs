@@ -9,10 +9,10 @@ namespace LearningRate.Training;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The order of epoch e is a Fisher–Yates shuffle of 0..Count−1 driven by SplitMix64 seeded from the
-/// seed and e (a generator written here, so the order does not change with the .NET version; each
-/// bounded draw takes the high half of a 64×64-bit product, a bias below Count/2⁶⁴). Without shuffling
-/// the order is 0, 1, 2, ….
+/// The order of epoch e is a Fisher–Yates shuffle of 0..Count−1 (for i from Count−1 down to 1, swap
+/// i with j = ⌊draw·(i+1)/2⁶⁴⌋: the high half of a 64×64-bit product, a bias below Count/2⁶⁴) driven by
+/// SplitMix64 with the initial state <c>Seed ⊕ (0x9E3779B97F4A7C15·(e+1))</c>: a generator written here,
+/// so the order does not change with the .NET version. Without shuffling the order is 0, 1, 2, ….
 /// </para>
 /// <para>
 /// Batches are consecutive slices of that order of <see cref="BatchSize"/> indices; the last one is

@@ -156,4 +156,56 @@ public class MiniBatchesTests
         FluentActions.Invoking(() => MiniBatches.EpochsToSteps(-1, 3)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("epochs");
         FluentActions.Invoking(() => MiniBatches.EpochsToSteps(1, 0)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("stepsPerEpoch");
     }
+
+    [Fact]
+    public void SplitMix64Reference_MatchesItsPublishedVector()
+    {
+        // Vigna's splitmix64.c from state 0.
+        ulong state = 0;
+        new[] { SplitMix64(ref state), SplitMix64(ref state), SplitMix64(ref state) }
+            .Should().Equal(0xE220A8397B1DCDAFUL, 0x6E789E6AA1B965F4UL, 0x06C45D188009454FUL);
+    }
+
+    [Theory]
+    [InlineData(0UL, 10, 0)]
+    [InlineData(42UL, 10, 3)]
+    [InlineData(ulong.MaxValue, 1000, 7)]
+    public void GetOrder_IsTheDocumentedShuffle(ulong seed, int count, int epoch)
+    {
+        var batches = new MiniBatches(count, 3, seed: seed);
+        var order = new int[count];
+
+        batches.GetOrder(epoch, order);
+
+        // The remarks of MiniBatches, transcribed: Fisher–Yates driven by SplitMix64 from Seed ⊕ (φ·(e+1)).
+        var expected = Enumerable.Range(0, count).ToArray();
+        var state = seed ^ (0x9E3779B97F4A7C15UL * ((ulong)epoch + 1));
+        for (var i = count - 1; i >= 1; i--)
+        {
+            var j = (int)(((UInt128)SplitMix64(ref state) * (ulong)(i + 1)) >> 64);
+            (expected[i], expected[j]) = (expected[j], expected[i]);
+        }
+
+        order.Should().Equal(expected);
+    }
+
+    [Fact]
+    public void SmallestValidArguments_AreAccepted()
+    {
+        new MiniBatches(5, 5, dropLast: true).StepsPerEpoch.Should().Be(1);
+        new MiniBatches(1, 1).StepsPerEpoch.Should().Be(1);
+        MiniBatches.EpochsToSteps(2, 1).Should().Be(2);
+    }
+
+    private static ulong SplitMix64(ref ulong state)
+    {
+        unchecked
+        {
+            state += 0x9E3779B97F4A7C15UL;
+            var z = state;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+    }
 }

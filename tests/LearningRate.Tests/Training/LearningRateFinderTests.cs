@@ -112,6 +112,39 @@ public class LearningRateFinderTests
         result.LearningRates[^1].Should().BeGreaterThanOrEqualTo(1e-2 * 0.99);
     }
 
+    [Theory]
+    [InlineData(7.9, FinderStopReason.Completed)] // best 2: the line is 2 + (4 - 1)·2 = 8
+    [InlineData(8.1, FinderStopReason.Diverged)]
+    public void Run_DivergenceLine_ScalesWithTheBestLoss(double high, FinderStopReason reason)
+    {
+        var result = Sweep(s_exact with { StartLearningRate = 1e-4, EndLearningRate = 1, Steps = 41 }, x => x < -2 ? 2 : high);
+
+        result.StopReason.Should().Be(reason);
+    }
+
+    [Theory]
+    [InlineData(SweepMode.Linear)]
+    [InlineData(SweepMode.Exponential)]
+    public void LearningRateAt_LastIndex_IsExactlyTheEnd(SweepMode mode)
+    {
+        // 0.3 + (0.9 − 0.3)·1 and 0.3·(0.9 / 0.3)¹ both round away from 0.9: the last point is set, not computed.
+        var finder = new LearningRateFinder(new Adam<double>(), new LearningRateFinderOptions { StartLearningRate = 0.3, EndLearningRate = 0.9, Steps = 3, Mode = mode });
+
+        finder.LearningRateAt(2).Should().Be(0.9);
+        finder.LearningRateAt(0).Should().Be(0.3);
+    }
+
+    [Fact]
+    public void Options_SmallestValidValues_AreAccepted()
+    {
+        var options = new LearningRateFinderOptions { Steps = 2, DivergenceThreshold = 1.5, SkipEnd = 0, SkipStart = 0, Smoothing = 0, TrendWidth = 0 };
+
+        options.Steps.Should().Be(2);
+        options.DivergenceThreshold.Should().Be(1.5);
+        var result = Sweep(options with { StartLearningRate = 0.1, EndLearningRate = 1 }, x => 1);
+        result.LearningRates.Should().Equal(0.1, 1);
+    }
+
     [Fact]
     public void Run_SmoothedLoss_StopsLaterThanRaw()
     {

@@ -161,7 +161,7 @@ public sealed class GradientAccumulator<T>
     }
 
     private StepReport Deferred() =>
-        new(StepStatus.Deferred, _optimizer.Groups.Count > 0 ? _optimizer.Groups[0].LearningRate : double.NaN, double.NaN, null);
+        new(StepStatus.Deferred, _optimizer.Groups[0].LearningRate, double.NaN, null); // an optimizer of this library always has its first group
 
     /// <summary>Gives each newly registered parameter its sum buffer; a no-op in the steady state.</summary>
     private void RefreshBuffers()

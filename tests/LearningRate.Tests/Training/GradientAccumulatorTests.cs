@@ -138,6 +138,24 @@ public class GradientAccumulatorTests
     }
 
     [Fact]
+    public void MaxGradientNorm_NonFiniteMean_IsLeftToTheOptimizersPolicy()
+    {
+        double[] value = [1], gradient = [0];
+        var adam = new Adam<double>();
+        adam.Add("p", value, gradient);
+        var accumulator = new GradientAccumulator<double>(adam, 2) { MaxGradientNorm = 1 };
+        gradient[0] = double.NaN;
+        accumulator.Accumulate();
+        gradient[0] = 1;
+
+        var report = accumulator.Accumulate();
+
+        report.Status.Should().Be(StepStatus.SkippedNonFinite, "clipping does not throw; the default policy skips the step");
+        value.Should().Equal(1);
+        adam.StepCount.Should().Be(0);
+    }
+
+    [Fact]
     public void Reset_ForgetsPendingMicroBatches()
     {
         double[] gradient = [5];

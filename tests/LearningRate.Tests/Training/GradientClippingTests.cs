@@ -213,6 +213,29 @@ public class GradientClippingTests
     }
 
     [Fact]
+    public void ClipByValue_OverAnOptimizer_Invalid_Throws_AndChangesNothing()
+    {
+        double[] gradient = [5, -5];
+        var adam = new Adam<double>();
+        adam.Add("p", new double[2], gradient);
+
+        var act = () => GradientClipping.ClipByValue(adam, double.NaN);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("clipValue");
+        gradient.Should().Equal(5, -5);
+    }
+
+    [Fact]
+    public void SpanFunctions_OtherElementTypes_AreNotSupported()
+    {
+        var half = new Half[] { (Half)3, (Half)4 };
+
+        FluentActions.Invoking(() => GradientClipping.ClipSpanByNorm<Half>(half, 1)).Should().Throw<NotSupportedException>().WithMessage("*Half*");
+        FluentActions.Invoking(() => GradientClipping.ClipByValue<Half>(half, 1)).Should().Throw<NotSupportedException>().WithMessage("*Half*");
+        half.Should().Equal((Half)3, (Half)4);
+    }
+
+    [Fact]
     public void Clipping_AllocatesNothing()
     {
         var adam = new Adam<float>();

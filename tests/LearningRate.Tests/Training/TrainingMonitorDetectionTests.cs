@@ -184,21 +184,52 @@ public class TrainingMonitorDetectionTests
     }
 
     [Theory]
-    [InlineData(0.9, true)]   // 0.9 is not below 1 - 0.1·1: no improvement, a plateau after one epoch
-    [InlineData(0.89, false)] // below it: an improvement
-    [InlineData(-1.1, true)]  // from best -1: -1.1 is not below -1 - 0.1·1
-    [InlineData(-1.11, false)]
-    public void EpochPlateau_NeedsAStrictRelativeImprovement(double second, bool plateau)
+    [InlineData(1, 0.9, true)]   // 0.9 is not below 1 - 0.1·1: no improvement, a plateau after one epoch
+    [InlineData(1, 0.89, false)] // below it: an improvement
+    [InlineData(-1, -1.1, true)] // from best -1: -1.1 is not below -1 - 0.1·1
+    [InlineData(-1, -1.11, false)]
+    [InlineData(2, 1.9, true)]   // from best 2 the line is 2 - 0.1·2 = 1.8
+    [InlineData(2, 1.75, false)]
+    public void EpochPlateau_NeedsAStrictRelativeImprovement(double first, double second, bool plateau)
     {
         using var monitor = new TrainingMonitor(new TrainingMonitorOptions { PlateauThreshold = 0.1, EpochPlateauPatience = 1, OverfittingPatience = 0 });
-        monitor.RecordEpoch(1, Math.Sign(second), 0.1);
+        monitor.RecordEpoch(1, first, 0.1);
         monitor.RecordEpoch(1, second, 0.1);
 
         monitor.Diagnoses.Any(d => d.Issue == TrainingIssue.Plateau).Should().Be(plateau);
         if (plateau)
         {
-            monitor.Diagnoses[0].Message.Should().Be($"The validation loss has not improved by 10% in 1 epochs (best {Math.Sign(second)} at epoch 0).");
+            monitor.Diagnoses[0].Message.Should().Be(string.Create(CultureInfo.InvariantCulture, $"The validation loss has not improved by 10% in 1 epochs (best {first} at epoch 0)."));
         }
+    }
+
+    [Fact]
+    public void EpochPlateau_CountsEpochsSinceTheBest_Clears_AndReturns()
+    {
+        using var monitor = new TrainingMonitor(new TrainingMonitorOptions { EpochPlateauPatience = 2, OverfittingPatience = 0 });
+        foreach (var v in new[] { 2.0, 1, 1, 1 })
+        {
+            monitor.RecordEpoch(0.5, v, 0.1);
+        }
+
+        monitor.Diagnoses.Should().ContainSingle().Which.Message.Should().EndWith("in 2 epochs (best 1 at epoch 1).");
+        monitor.RecordEpoch(0.5, 0.5, 0.1);
+        monitor.ActiveIssues.Should().BeEmpty("the loss improved");
+        monitor.RecordEpoch(0.5, 0.5, 0.1);
+        monitor.RecordEpoch(0.5, 0.5, 0.1);
+        monitor.Diagnoses.Where(d => d.Issue == TrainingIssue.Plateau).Select(d => d.Epoch).Should().Equal(4, 7);
+    }
+
+    [Fact]
+    public void StepPlateau_Clears_WhenTheLossImproves_AndReturns()
+    {
+        using var monitor = new TrainingMonitor(new TrainingMonitorOptions { Smoothing = 0, StepPlateauPatience = 5, OscillationWindow = 0 });
+        foreach (var loss in new[] { 1.0, 1, 1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5 })
+        {
+            monitor.RecordStep(loss, 0.1, s_ms);
+        }
+
+        monitor.Diagnoses.Select(d => (d.Issue, d.Step)).Should().Equal((TrainingIssue.Plateau, 6L), (TrainingIssue.Plateau, 12L));
     }
 
     [Fact]
@@ -248,6 +279,32 @@ public class TrainingMonitorDetectionTests
         {
             monitor.Diagnoses[0].Step.Should().Be(3);
         }
+    }
+
+    [Fact]
+    public void Oscillation_AmplitudeThreshold_IsInclusive()
+    {
+        // Losses 1, 3, 1, 3: mean level 2, mean change 2, so the amplitude is exactly 1.
+        using var monitor = new TrainingMonitor(new TrainingMonitorOptions { StepPlateauPatience = 0, OscillationWindow = 4, OscillationAmplitude = 1, DivergenceWarmup = 100 });
+        foreach (var loss in new[] { 1.0, 3, 1, 3 })
+        {
+            monitor.RecordStep(loss, 0.1, s_ms);
+        }
+
+        monitor.Diagnoses.Should().ContainSingle().Which.Issue.Should().Be(TrainingIssue.Oscillation);
+    }
+
+    [Fact]
+    public void Oscillation_AFlatStep_IsNoChangeOfDirection()
+    {
+        // 2, 1, 1: the second difference is 0, which neither continues nor reverses the fall.
+        using var monitor = new TrainingMonitor(new TrainingMonitorOptions { StepPlateauPatience = 0, OscillationWindow = 3, OscillationAlternation = 0.5 });
+        foreach (var loss in new[] { 2.0, 1, 1 })
+        {
+            monitor.RecordStep(loss, 0.1, s_ms);
+        }
+
+        monitor.Diagnoses.Should().BeEmpty();
     }
 
     [Fact]
@@ -325,6 +382,31 @@ public class TrainingMonitorDetectionTests
         monitor.Diagnoses.Any(d => d.Issue == TrainingIssue.Overfitting).Should().Be(reported);
     }
 
+    [Theory]
+    [InlineData(new[] { 1.0, 0.9 }, new[] { 1.0, 1.1 }, false)]            // the gap starts at 0: not yet overfitting
+    [InlineData(new[] { 1.0, 0.9, 0.8 }, new[] { 2.0, 2.1, 2.1 }, false)]  // the validation loss stalls once
+    [InlineData(new[] { 1.0, 0.9, 0.9 }, new[] { 2.0, 2.1, 2.2 }, false)]  // the training loss stalls once
+    [InlineData(new[] { 1.0, 0.9, 0.8 }, new[] { 2.0, 2.1, 2.2 }, true)]
+    public void Overfitting_NeedsAGap_AndStrictTrends(double[] training, double[] validation, bool reported)
+    {
+        using var monitor = new TrainingMonitor(new TrainingMonitorOptions { OverfittingPatience = training.Length - 1, EpochPlateauPatience = 0 });
+        for (var e = 0; e < training.Length; e++)
+        {
+            monitor.RecordEpoch(training[e], validation[e], 0.01);
+        }
+
+        monitor.Diagnoses.Any(d => d.Issue == TrainingIssue.Overfitting).Should().Be(reported);
+    }
+
+    [Fact]
+    public void SmoothedLoss_WithoutSmoothing_RecoversAfterANonFiniteLoss()
+    {
+        using var monitor = new TrainingMonitor(new TrainingMonitorOptions { Smoothing = 0 });
+        monitor.RecordStep(double.PositiveInfinity, 0.1, s_ms);
+
+        monitor.RecordStep(1.5, 0.1, s_ms).SmoothedLoss.Should().Be(1.5);
+    }
+
     [Fact]
     public void RecordEpoch_LearningRate_DefaultsToTheLastStepsRate()
     {
@@ -374,8 +456,27 @@ public class TrainingMonitorDetectionTests
         texts.Should().Contain(t => t.Value == "Divergence");
         texts.Select(t => t.Value).Should().Contain(["Learning curves", "step", "loss", "step loss", "smoothed", "epoch train", "validation"]);
 
+        texts.Should().NotContain(t => t.Value.StartsWith("1e", StringComparison.Ordinal), "the step axis is linear");
+        svg.Descendants().Where(e => e.Name.LocalName == "polyline").Select(p => p.Attribute("stroke")!.Value).Should().OnlyHaveUniqueItems().And.NotContain(string.Empty);
+        svg.Descendants().Where(e => e.Name.LocalName == "line" && e.Attribute("stroke-dasharray")?.Value == "2 3")
+            .Should().ContainSingle().Which.Attribute("stroke")!.Value.Should().NotBeEmpty();
+
         var rate = XDocument.Parse(monitor.ToLearningRateSvg()).Root!;
-        rate.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value).Should().Contain(["Learning rate", "learning rate"]);
+        var rateTexts = rate.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value).ToList();
+        rateTexts.Count(t => t == "learning rate").Should().Be(2, "the axis label and the legend");
+        rateTexts.Should().Contain(["Learning rate", "step"]).And.NotContain(t => t.StartsWith("1e", StringComparison.Ordinal));
+        rate.Descendants().Single(e => e.Name.LocalName == "polyline").Attribute("stroke")!.Value.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Svg_OfAnEmptyOrAllNonFiniteMonitor_IsValid()
+    {
+        using var monitor = new TrainingMonitor();
+        XDocument.Parse(monitor.ToLossSvg()).Root!.Name.LocalName.Should().Be("svg");
+        XDocument.Parse(monitor.ToLearningRateSvg()).Root!.Name.LocalName.Should().Be("svg");
+
+        monitor.RecordStep(double.NaN, 0.1, s_ms);
+        XDocument.Parse(monitor.ToLossSvg()).Root!.Name.LocalName.Should().Be("svg");
     }
 
     [Theory]

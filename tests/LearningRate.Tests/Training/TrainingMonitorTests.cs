@@ -300,6 +300,55 @@ public class TrainingMonitorTests
     }
 
     [Fact]
+    public void Metrics_DescribeThemselves_AndAZeroStepTimeIsNotAMeasurement()
+    {
+        var instruments = new Dictionary<string, (string? Unit, string? Description)>();
+        var stepTimes = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == TrainingMonitor.MeterName)
+            {
+                lock (instruments)
+                {
+                    instruments[instrument.Name] = (instrument.Unit, instrument.Description);
+                }
+
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "learningrate.step_time")
+            {
+                lock (stepTimes)
+                {
+                    stepTimes.Add(value);
+                }
+            }
+        });
+        listener.Start();
+
+        using var monitor = new TrainingMonitor();
+        var marker = 123.456;
+        monitor.RecordStep(1, 0.1, TimeSpan.Zero);
+        monitor.RecordStep(1, 0.1, TimeSpan.FromMilliseconds(marker));
+
+        lock (instruments)
+        {
+            instruments.Keys.Should().Contain(["learningrate.learning_rate", "learningrate.loss", "learningrate.step_time", "learningrate.steps"]);
+            instruments["learningrate.step_time"].Unit.Should().Be("ms");
+            instruments.Values.Should().OnlyContain(i => !string.IsNullOrWhiteSpace(i.Description));
+        }
+
+        lock (stepTimes)
+        {
+            // Other monitors may record in parallel tests: this one recorded the marker and no zero.
+            stepTimes.Should().Contain(marker).And.NotContain(0);
+        }
+    }
+
+    [Fact]
     public void Csv_And_Svg_ExportTheRecords()
     {
         using var monitor = new TrainingMonitor();

@@ -87,6 +87,27 @@ public class LearningRateFinderResultTests
     }
 
     [Fact]
+    public void ADescentWithoutANegativeSlope_GivesAValleyButNoSteepest()
+    {
+        // 0, 5, 4, 10: 5 → 4 descends, yet every centred slope is positive.
+        var result = Result(s_raw, Rates(4), [0, 5, 4, 10]);
+
+        result.Steepest.Should().BeNull();
+        result.Valley!.Index.Should().Be(1, "the descent over indices 1-2 has its middle at 1 + 1 / 2");
+        result.Recommended.Should().BeSameAs(result.Valley);
+        result.Suggestions.Should().HaveCount(2);
+        result.SpreadInDecades.Should().BeApproximately(2, 1e-12, "from a tenth of 1e-6 to 1e-5");
+    }
+
+    [Fact]
+    public void ToSvg_OfAnEmptyResult_IsValid()
+    {
+        var result = Result(s_raw, [], []);
+
+        XDocument.Parse(result.ToSvg()).Root!.Name.LocalName.Should().Be("svg");
+    }
+
+    [Fact]
     public void ThreePoints_AreEnoughForSuggestions()
     {
         var result = Result(s_raw, Rates(3), [3, 2, 1.5]);
@@ -121,7 +142,11 @@ public class LearningRateFinderResultTests
             .Select(e => (e.Value, e.Attribute("fill")!.Value)).ToList();
         labels.Should().Equal(("Steepest 0.001", "#d62728"), ("MinimumOverTen 0.01", "#9467bd"), ("Valley 0.001", "#2ca02c"));
         var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToList();
-        texts.Should().Contain(["Learning-rate range test", "learning rate", "loss", "smoothed (online)", "trend", "1e-4", "1e0"]);
+        texts.Should().Contain(["Learning-rate range test", "learning rate", "smoothed (online)", "trend", "1e-4", "1e0"]);
+        texts.Count(t => t == "loss").Should().Be(2, "the axis label and the legend");
+        var lines = svg.Descendants().Where(e => e.Name.LocalName == "polyline").ToList();
+        lines.Select(l => l.Attribute("stroke")!.Value).Should().OnlyHaveUniqueItems().And.NotContain(string.Empty);
+        lines.Where(l => l.Attribute("stroke-dasharray") is not null).Should().ContainSingle("the online average is dashed");
         // The y axis stops at 5 + 2·(5 - 1.5) = 12 (plus 5 % of its range), not at the final 30.
         var yTicks = svg.Descendants().Where(e => e.Name.LocalName == "text" && e.Attribute("text-anchor")?.Value == "end")
             .Select(e => double.Parse(e.Value, CultureInfo.InvariantCulture)).ToList();

@@ -22,6 +22,7 @@ public class LossCurvesTests
         averaged[0].Should().Be(3, "the first value is its own debiased average");
         LossCurves.DebiasedAverage(values, 0).Should().Equal(values);
         LossCurves.DebiasedAverage([], 0.9).Should().BeEmpty();
+        LossCurves.DebiasedAverage([double.PositiveInfinity, 1], 0).Should().Equal(double.PositiveInfinity, 1);
     }
 
     [Fact]
@@ -32,6 +33,7 @@ public class LossCurvesTests
         LossCurves.Trend(values, 0).Should().Equal(values).And.NotBeSameAs(values);
         LossCurves.Trend(values, -1).Should().Equal(values);
         LossCurves.Trend([2, 7], 3).Should().Equal(2, 7);
+        LossCurves.Trend(values, 0.1).Should().Equal([4, 4, 4], (actual, expected) => Math.Abs(actual - expected) < 1e-15, "three points are enough for a trend");
     }
 
     [Fact]
@@ -101,6 +103,7 @@ public class LossCurvesTests
     [InlineData(new double[] { 5, 4, 9, 8, 7, 6 }, 0, 4, 0, 1, 2)]      // hi is exclusive: [5 4 9 8]; the first of equal lengths stays
     [InlineData(new double[] { 0, 9, 8, 7, 0, 0 }, 1, 4, 1, 3, 3)]      // lo..hi only
     [InlineData(new double[] { 4, 4, 4 }, 0, 3, 0, 0, 1)]               // equal values do not descend
+    [InlineData(new double[] { 5, 9, 4 }, 0, 3, 0, 2, 2)]               // 5 > 4 and 9 > 4 tie: the earlier start stays
     public void LongestDescent_IsTheLongestStrictlyDecreasingSubsequence(double[] y, int lo, int hi, int first, int last, int length) =>
         LossCurves.LongestDescent(y, lo, hi).Should().Be((first, last, length));
 }

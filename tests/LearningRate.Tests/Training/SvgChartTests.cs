@@ -52,6 +52,7 @@ public class SvgChartTests
         var title = texts.Single(t => t.Value == "Loss <&> rate");
         title.Attribute("x")!.Value.Should().Be("200");
         texts.Single(t => t.Value == "steps").Attribute("y")!.Value.Should().Be("290");
+        texts.Single(t => t.Value == "steps").Attribute("x")!.Value.Should().Be((Left + (PlotWidth / 2)).ToString(CultureInfo.InvariantCulture));
         texts.Single(t => t.Value == "loss").Attribute("transform")!.Value.Should().Be($"translate(16 {Top + (PlotHeight / 2)}) rotate(-90)");
     }
 
@@ -75,6 +76,11 @@ public class SvgChartTests
     [InlineData(0, 30, new[] { "0", "5", "10", "15", "20", "25", "30" })] // fifth 6 → step 5
     [InlineData(0, 40, new[] { "0", "10", "20", "30", "40" })]            // fifth 8 → step 10
     [InlineData(-3, 3, new[] { "-3", "-2", "-1", "0", "1", "2", "3" })]   // fifth 1.2 → step 1, 0 exact
+    [InlineData(0, 7.5, new[] { "0", "2", "4", "6" })]                    // fifth exactly 1.5 → step 2
+    [InlineData(0, 17.5, new[] { "0", "5", "10", "15" })]                 // fifth exactly 3.5 → step 5
+    [InlineData(0, 37.5, new[] { "0", "10", "20", "30" })]                // fifth exactly 7.5 → step 10
+    [InlineData(0, 0.3, new[] { "0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3" })] // fifth 0.06 → step 5·0.01
+    [InlineData(1.3, 9.1, new[] { "2", "4", "6", "8" })]                  // the first tick is the first multiple of the step
     public void Render_XTicks_FollowTheOneTwoFiveRule(double min, double max, string[] expected)
     {
         var chart = new SvgChart("t", "x", "y", logX: false);
@@ -203,11 +209,123 @@ public class SvgChartTests
         var legend = Elements(svg, "line").Where(l => l.Attribute("stroke-width")?.Value == "2").ToList();
         legend.Select(l => l.Attribute("stroke")!.Value).Should().Equal(SvgChart.Color(0), SvgChart.Color(1));
         legend.Select(l => l.Attribute("y1")!.Value).Should().Equal("46", "62");
+        legend.Select(l => l.Attribute("y2")!.Value).Should().Equal("46", "62");
         legend[0].Attribute("x1")!.Value.Should().Be((Left + PlotWidth - 170).ToString(CultureInfo.InvariantCulture));
         legend[0].Attribute("x2")!.Value.Should().Be((Left + PlotWidth - 148).ToString(CultureInfo.InvariantCulture));
         var names = Elements(svg, "text").Where(t => t.Attribute("x")?.Value == (Left + PlotWidth - 142).ToString(CultureInfo.InvariantCulture)).ToList();
         names.Select(t => t.Value).Should().Equal("a & b", "c");
         names.Select(t => t.Attribute("y")!.Value).Should().Equal("50", "66");
+    }
+
+    [Fact]
+    public void Render_GridLines_SitOnTheTicks_AcrossThePlot()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1], [0, 1], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        var grid = Elements(svg, "line").Where(l => l.Attribute("stroke")?.Value == "#e5e5e5").ToList();
+        var vertical = grid.Where(l => l.Attribute("x1")!.Value == l.Attribute("x2")!.Value).ToList();
+        var horizontal = grid.Where(l => l.Attribute("y1")!.Value == l.Attribute("y2")!.Value).ToList();
+        vertical.Select(l => double.Parse(l.Attribute("x1")!.Value, CultureInfo.InvariantCulture))
+            .Should().Equal(new[] { 0, 0.2, 0.4, 0.6, 0.8, 1 }.Select(x => Left + (x * PlotWidth)), AtPrintedPrecision);
+        vertical.Should().AllSatisfy(l =>
+        {
+            l.Attribute("y1")!.Value.Should().Be("36");
+            l.Attribute("y2")!.Value.Should().Be((Top + PlotHeight).ToString(CultureInfo.InvariantCulture));
+        });
+        horizontal.Select(l => double.Parse(l.Attribute("y1")!.Value, CultureInfo.InvariantCulture))
+            .Should().Equal(new[] { 0, 0.2, 0.4, 0.6, 0.8, 1 }.Select(y => YPixel(y, -0.05, 1.05)), AtPrintedPrecision);
+        horizontal.Should().AllSatisfy(l =>
+        {
+            l.Attribute("x1")!.Value.Should().Be("70");
+            l.Attribute("x2")!.Value.Should().Be((Left + PlotWidth).ToString(CultureInfo.InvariantCulture));
+        });
+        var yLabels = Elements(svg, "text").Where(t => t.Attribute("text-anchor")?.Value == "end").ToList();
+        yLabels.Should().AllSatisfy(t => t.Attribute("x")!.Value.Should().Be("64"));
+        double.Parse(yLabels[0].Attribute("y")!.Value, CultureInfo.InvariantCulture).Should().BeApproximately(YPixel(0, -0.05, 1.05) + 4, 0.051);
+    }
+
+    [Fact]
+    public void Render_LogGridLines_SitOnTheDecades()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: true);
+        chart.AddSeries("s", [1e-2, 1], [0, 1], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        Elements(svg, "line").Where(l => l.Attribute("stroke")?.Value == "#e5e5e5" && l.Attribute("y1")!.Value == "36")
+            .Select(l => double.Parse(l.Attribute("x1")!.Value, CultureInfo.InvariantCulture))
+            .Should().Equal([Left, Left + (PlotWidth / 2), Left + PlotWidth], AtPrintedPrecision);
+    }
+
+    [Fact]
+    public void Render_Background_AndClipping_AreInPlace()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1], [0, 1], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        var background = Elements(svg, "rect").First();
+        background.Attribute("fill")!.Value.Should().Be("white");
+        background.Attribute("width")!.Value.Should().Be("400");
+        background.Attribute("height")!.Value.Should().Be("300");
+        var clip = Elements(svg, "clipPath").Should().ContainSingle().Subject;
+        clip.Attribute("id")!.Value.Should().Be("plot");
+        var clipRect = clip.Elements().Single();
+        (clipRect.Attribute("x")!.Value, clipRect.Attribute("y")!.Value, clipRect.Attribute("width")!.Value, clipRect.Attribute("height")!.Value)
+            .Should().Be(("70", "36", "310", "216"));
+        Elements(svg, "g").Should().AllSatisfy(g => g.Attribute("clip-path")!.Value.Should().Be("url(#plot)"));
+        Single(svg, "polyline").Parent!.Name.LocalName.Should().Be("g");
+    }
+
+    [Fact]
+    public void Render_AsymmetricRange_PadsByFivePercentOfItsWidth()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1], [1, 3], "#000");
+
+        var points = Points(Single(Parse(chart.Render(Width, Height)), "polyline"));
+
+        // [1, 3] widened by 0.05·2 on each side.
+        points.Select(p => p.Y).Should().Equal([YPixel(1, 0.9, 3.1), YPixel(3, 0.9, 3.1)], AtPrintedPrecision);
+    }
+
+    [Fact]
+    public void Render_MarkersWidenTheXRange()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1], [0, 1], "#000");
+        chart.AddMarker(2, "beyond", "#f00");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        Points(Single(svg, "polyline")).Select(p => p.X).Should().Equal([Left, Left + (PlotWidth / 2)], AtPrintedPrecision);
+        Elements(svg, "line").Single(l => l.Attribute("stroke")?.Value == "#f00").Attribute("x1")!.Value.Should().Be(Format(Left + PlotWidth));
+    }
+
+    [Fact]
+    public void Render_SeriesOfUnequalLengths_UsesTheCommonPoints()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1, 2], [0, 1], "#000");
+        chart.AddSeries("t", [0, 1], [0, 1, 2], "#111");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        Elements(svg, "polyline").Select(l => Points(l).Count).Should().Equal(2, 2);
+    }
+
+    [Fact]
+    public void Render_EmptyLinearChart_SpansZeroToOne()
+    {
+        var svg = Parse(new SvgChart("t", "x", "y", logX: false).Render(Width, Height));
+
+        var tickY = (Top + PlotHeight + 16).ToString(CultureInfo.InvariantCulture);
+        Elements(svg, "text").Where(t => t.Attribute("y")?.Value == tickY).Select(t => t.Value).Should().Equal("0", "0.2", "0.4", "0.6", "0.8", "1");
+        Elements(svg, "text").Where(t => t.Attribute("text-anchor")?.Value == "end").Select(t => t.Value).Should().Equal("0", "0.2", "0.4", "0.6", "0.8", "1");
     }
 
     [Fact]

@@ -162,27 +162,6 @@ public class TrainingMonitorDetectionTests
         monitor.Diagnoses.Should().HaveCount(3, "an unmeasured validation loss is no divergence");
     }
 
-    [Fact]
-    public void StepPlateau_MessageStatesThresholdStepsAndBest()
-    {
-        using var monitor = new TrainingMonitor(new TrainingMonitorOptions { Smoothing = 0, StepPlateauPatience = 50 });
-        for (var k = 0; k < 30; k++)
-        {
-            monitor.RecordStep(1 - (0.02 * k), 0.01, s_ms);
-        }
-
-        for (var k = 0; k < 60; k++)
-        {
-            monitor.RecordStep(0.42, 0.01, s_ms);
-        }
-
-        var plateau = monitor.Diagnoses.Should().ContainSingle().Subject;
-        plateau.Message.Should().Be("The smoothed loss has not improved by 0.1% in 50 steps (best 0.42 at step 29).");
-        plateau.Advice.Should().Be(
-            "Slow learning: if the loss is still high, raise the learning rate (×3, or up to the range test's suggestion); " +
-            "if it is already low late in training, decay it (×0.1, as ReduceOnPlateau does) to settle into the minimum.");
-    }
-
     [Theory]
     [InlineData(1, 0.9, true)]   // 0.9 is not below 1 - 0.1·1: no improvement, a plateau after one epoch
     [InlineData(1, 0.89, false)] // below it: an improvement

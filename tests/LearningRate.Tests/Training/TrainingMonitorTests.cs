@@ -152,7 +152,10 @@ public class TrainingMonitorTests
         var plateau = monitor.Diagnoses.Should().ContainSingle().Which;
         plateau.Issue.Should().Be(TrainingIssue.Plateau);
         plateau.Step.Should().Be(30 + 50);
-        plateau.Advice.Should().Contain("raise the learning rate");
+        plateau.Message.Should().Be("The smoothed loss has not improved by 0.1% in 50 steps (best 0.42 at step 29).");
+        plateau.Advice.Should().Be(
+            "Slow learning: if the loss is still high, raise the learning rate (×3, or up to the range test's suggestion); " +
+            "if it is already low late in training, decay it (×0.1, as ReduceOnPlateau does) to settle into the minimum.");
     }
 
     [Fact]

@@ -298,7 +298,7 @@ public static class Checkpoint
             }
         }
 
-        reader.ExpectEnd("section table");
+        reader.ExpectEnd("The section table");
         return sections;
     }
 

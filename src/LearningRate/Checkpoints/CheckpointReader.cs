@@ -104,11 +104,12 @@ internal ref struct CheckpointReader
         return values;
     }
 
-    public readonly void ExpectEnd(string section)
+    /// <summary>Throws unless every byte was read: <paramref name="whole"/> names what was read, as in "The optimizer section".</summary>
+    public readonly void ExpectEnd(string whole)
     {
         if (Remaining != 0)
         {
-            throw Malformed($"The {section} section has {Remaining} unread bytes at its end.");
+            throw Malformed($"{whole} has {Remaining} unread bytes at its end.");
         }
     }
 

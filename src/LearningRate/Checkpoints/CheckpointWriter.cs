@@ -18,12 +18,6 @@ internal sealed class CheckpointWriter
         _buffer.Advance(1);
     }
 
-    public void WriteUInt16(ushort value)
-    {
-        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.GetSpan(2), value);
-        _buffer.Advance(2);
-    }
-
     public void WriteInt32(int value)
     {
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), value);
@@ -33,12 +27,6 @@ internal sealed class CheckpointWriter
     public void WriteInt64(long value)
     {
         BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), value);
-        _buffer.Advance(8);
-    }
-
-    public void WriteUInt64(ulong value)
-    {
-        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.GetSpan(8), value);
         _buffer.Advance(8);
     }
 

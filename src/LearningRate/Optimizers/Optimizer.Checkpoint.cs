@@ -196,7 +196,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             restores.Add(new ParameterRestore(target, values, state, step, flags == 1));
         }
 
-        reader.ExpectEnd("optimizer");
+        reader.ExpectEnd("The optimizer section");
         if (strict)
         {
             foreach (var name in _parametersByName.Keys)

@@ -123,6 +123,104 @@ public class CheckpointBindingTests
         Describe(strictPlateau.Groups[0].Controllers[0]).Should().Be(plateauBefore);
     }
 
+    [Fact]
+    public void AScheduleOfAnotherType_IsAScheduleMismatch()
+    {
+        var source = new Adam<double>();
+        source.Add("p", new double[2], new double[] { 1, 1 });
+        source.Groups[0].Schedule = Schedule.Cosine(0.01, 20);
+        source.Step();
+        var target = new Adam<double>();
+        target.Add("p", new double[2], new double[2]);
+        target.Groups[0].Schedule = PyTorchSchedules.OneCycleLR(0.01, 20);
+
+        LoadFails<double>(target, Save(source), CheckpointError.ScheduleMismatch).Message
+            .Should().Contain($"of type {source.Groups[0].Schedule!.GetType().Name}").And.Contain(target.Groups[0].Schedule!.GetType().Name);
+    }
+
+    [Fact]
+    public void ACallersOwnController_IsCheckedByKindOnly_AndRoundTrips()
+    {
+        var source = new Adam<double>();
+        source.Add("p", new double[2], new double[] { 1, 1 });
+        source.Groups[0].AddController(new FixedScale(0.5));
+        source.Step();
+        var bytes = Save(source);
+        var target = new Adam<double>();
+        target.Add("p", new double[2], new double[2]);
+        var own = new FixedScale(0.25);
+        target.Groups[0].AddController(own);
+
+        Load(target, bytes);
+
+        target.StepCount.Should().Be(1);
+        target.Groups[0].Controllers.Should().Equal(own);
+        var plateau = new Adam<double>();
+        plateau.Add("p", new double[2], new double[2]);
+        plateau.Groups[0].AddController(new ReduceOnPlateau());
+        LoadFails<double>(plateau, bytes, CheckpointError.ControllerMismatch).Message.Should().Contain(nameof(FixedScale));
+    }
+
+    [Fact]
+    public void ABoldDriverStateOutsideTheOptionsHere_IsAControllerMismatch_AndChangesNothing()
+    {
+        var source = new Adam<double>();
+        source.Add("p", new double[2], new double[] { 1, 1 });
+        var driver = new BoldDriver();
+        source.Groups[0].AddController(driver);
+        driver.Report(2);
+        driver.Report(1);
+        driver.Scale.Should().BeGreaterThan(1);
+        var bytes = Save(source);
+
+        var target = new Adam<double>();
+        target.Add("p", new double[2], new double[2]);
+        var capped = new BoldDriver(new BoldDriverOptions { MaxScale = 1 });
+        target.Groups[0].AddController(capped);
+        capped.Report(3);
+        var before = capped.CaptureState();
+
+        LoadFails<double>(target, bytes, CheckpointError.ControllerMismatch).Message.Should().Contain("controller 0 of group 0");
+        capped.CaptureState().Should().Be(before);
+    }
+
+    [Fact]
+    public void ValidControllers_AreUntouched_WhenALaterPartOfTheCheckpointFails()
+    {
+        var source = Build<double>(OptimizerCases.All["adam"], "one-cycle-momentum+both", new double[4], out var gradient, out var saved);
+        Train(source, new Random(3), 3, gradient);
+        ((ReduceOnPlateau)saved[0]).Report(0.5);
+        ((BoldDriver)saved[1]).Report(0.5);
+        var bytes = Save(source);
+
+        // Same bindings, but the parameter has another length: the controllers are read first, then this fails.
+        var target = Build<double>(OptimizerCases.All["adam"], "one-cycle-momentum+both", new double[5], out _, out var attached);
+        ((ReduceOnPlateau)attached[0]).Report(2);
+        ((BoldDriver)attached[1]).Report(2);
+        var before = attached.Select(Describe).ToList();
+
+        LoadFails<double>(target, bytes, CheckpointError.LengthMismatch);
+
+        attached.Select(Describe).Should().Equal(before);
+    }
+
+    [Fact]
+    public void AMomentumScheduleBoundOnlyHere_GetsItsBufferOnLoad()
+    {
+        var source = new Sgd<double>(new SgdOptions { LearningRate = 0.1 });
+        source.Add("p", new double[] { 1 }, new double[] { 1 });
+        source.Step();
+        var target = new Sgd<double>(new SgdOptions { LearningRate = 0.1 });
+        var p = target.Add("p", new double[] { 5 }, new double[] { 1 });
+        target.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
+
+        Load(target, Save(source));
+
+        p.State[0].Should().NotBeNull("a momentum schedule needs the velocity buffer");
+        target.Step();
+        p.Value.Span[0].Should().Be(0.9 - 0.1, "the first step with momentum starts its buffer at the gradient");
+    }
+
     private static IOptimizer Build<T>(OptimizerCase @case, string binding, T[] value, out T[] gradient, out List<ILearningRateController> controllers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -193,4 +291,9 @@ public class CheckpointBindingTests
         BoldDriver b => $"bold {b.CaptureState()} {b.Scale:R}",
         _ => controller.GetType().Name,
     };
+
+    private sealed class FixedScale(double scale) : ILearningRateController
+    {
+        public double Scale => scale;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using LearningRate.Checkpoints;
 using LearningRate.Optimizers;
 using static LearningRate.Tests.Checkpoints.CheckpointTestData;
 
@@ -51,6 +52,49 @@ public class CheckpointEdgeTests
         target.Groups[0].LastLearningRate.Should().Be(0);
         target.StepCount.Should().Be(1);
     }
+
+    [Theory]
+    [InlineData(0, double.NaN)]
+    [InlineData(0, double.NegativeInfinity)]
+    [InlineData(0, double.PositiveInfinity)]
+    [InlineData(0, -0.1)]
+    [InlineData(9, double.NaN)]
+    [InlineData(9, double.PositiveInfinity)]
+    public void AStoredLearningRateThatIsNotAFiniteNonNegativeNumber_IsInvalidOptions(int offset, double value)
+    {
+        // After the last option (WeightDecay: name, tag, 8 bytes) come the fixed learning rate (offset 0), the
+        // presence byte of the last learning rate (8) and the last learning rate (9).
+        var bytes = SavedAfterOneStep();
+        BitConverter.GetBytes(value).CopyTo(bytes, GroupRatesAt(bytes) + offset);
+
+        LoadFails<double>(Target(), Reseal(bytes), CheckpointError.InvalidOptions).Message.Should().Contain("learning rate of group 0");
+    }
+
+    [Fact]
+    public void AnAbsentLastLearningRate_WithAValueStored_IsMalformed()
+    {
+        var bytes = SavedAfterOneStep();
+        bytes[GroupRatesAt(bytes) + 8] = 0;
+
+        LoadFails<double>(Target(), Reseal(bytes), CheckpointError.Malformed).Message.Should().Be("Group 0 has no last learning rate but stores 0.5 for it.");
+    }
+
+    private static byte[] SavedAfterOneStep()
+    {
+        var source = Target();
+        source.Step();
+        return Save(source);
+    }
+
+    private static Adam<double> Target()
+    {
+        var adam = new Adam<double>(new AdamOptions { LearningRate = 0.5 });
+        adam.Add("p", new double[2], new double[] { 1, 1 });
+        return adam;
+    }
+
+    /// <summary>Where the group's rates start: after the option "WeightDecay" (its length prefix keeps "DecoupledWeightDecay" out), its tag and value.</summary>
+    private static int GroupRatesAt(byte[] bytes) => bytes.AsSpan().IndexOf("\u000B\0\0\0WeightDecay"u8) + 4 + "WeightDecay".Length + 1 + 8;
 
     [Fact]
     public void LargeCheckpoint_ReadInSmallPieces_RoundTripsExactly()

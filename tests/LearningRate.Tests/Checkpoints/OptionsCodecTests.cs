@@ -87,9 +87,46 @@ public class OptionsCodecTests
     [Fact]
     public void Write_UnsupportedPropertyType_ThrowsNotSupported_NamingTheType()
     {
-        var act = () => OptionsCodec.Write(new CheckpointWriter(), new TextOptions());
+        var writer = new CheckpointWriter();
+
+        var act = () => OptionsCodec.Write(writer, new TextOptions());
 
         act.Should().Throw<NotSupportedException>().WithMessage("*String*");
+        writer.Written.Length.Should().Be(0, "every property type is checked before anything is written");
+    }
+
+    [Fact]
+    public void ComputedPropertiesAndIndexers_AreNotOptions()
+    {
+        var saved = new DerivedValueOptions { LearningRate = 0.5 };
+        var writer = new CheckpointWriter();
+
+        OptionsCodec.Write(writer, saved);
+        var reader = new CheckpointReader(writer.Written);
+        reader.ReadString("type");
+
+        reader.ReadInt32("count").Should().Be(3, "LearningRate, Maximize and WeightDecay: not Twice, not the indexer");
+        RoundTrip(saved, new DerivedValueOptions()).Should().Be(saved);
+    }
+
+    [Fact]
+    public void Read_OptionsThatBreakARuleBetweenThem_AreInvalidOptions()
+    {
+        // Nesterov needs Momentum > 0: save valid options, then zero the stored momentum.
+        var writer = new CheckpointWriter();
+        OptionsCodec.Write(writer, new SgdOptions { Momentum = 0.9, Nesterov = true });
+        var bytes = writer.Written.ToArray();
+        var at = bytes.AsSpan().IndexOf("Momentum"u8) + "Momentum".Length + 1;
+        BitConverter.GetBytes(0.0).CopyTo(bytes, at);
+
+        var act = () =>
+        {
+            var reader = new CheckpointReader(bytes);
+            return OptionsCodec.Read(ref reader, new SgdOptions(), group: 2);
+        };
+
+        act.Should().Throw<CheckpointException>()
+            .Where(e => e.Error == CheckpointError.InvalidOptions && e.Message.StartsWith("The options of group 2: ", StringComparison.Ordinal) && e.Message.Contains("Nesterov", StringComparison.Ordinal));
     }
 
     private static TOptions RoundTrip<TOptions>(TOptions saved, TOptions current)
@@ -144,6 +181,13 @@ public class OptionsCodecTests
         public long Seed { get; init; }
 
         public NormType Norm { get; init; }
+    }
+
+    private sealed record DerivedValueOptions() : OptimizerOptions(1.0)
+    {
+        public double Twice => 2 * LearningRate;
+
+        public double this[int i] => i * LearningRate;
     }
 
     private sealed record TextOptions() : OptimizerOptions(1.0)

@@ -80,6 +80,7 @@ public class SvgChartTests
     [InlineData(0, 17.5, new[] { "0", "5", "10", "15" })]                 // fifth exactly 3.5 → step 5
     [InlineData(0, 37.5, new[] { "0", "10", "20", "30" })]                // fifth exactly 7.5 → step 10
     [InlineData(0, 0.3, new[] { "0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3" })] // fifth 0.06 → step 5·0.01
+    [InlineData(0, 0.4, new[] { "0", "0.1", "0.2", "0.3", "0.4" })]                   // fifth 0.08 → step 10·0.01
     [InlineData(1.3, 9.1, new[] { "2", "4", "6", "8" })]                  // the first tick is the first multiple of the step
     public void Render_XTicks_FollowTheOneTwoFiveRule(double min, double max, string[] expected)
     {

@@ -82,7 +82,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
         {
             throw new CheckpointException(
                 CheckpointError.ElementTypeMismatch,
-                $"The checkpoint holds {ElementName(elementSize)} elements; this optimizer is over {typeof(T).Name}.");
+                $"The checkpoint holds {ElementName(elementSize)} elements; this optimizer is over {ElementName((byte)Unsafe.SizeOf<T>())}.");
         }
 
         var stepCount = NonNegative(reader.ReadInt64("the step count"), "the step count");

@@ -81,7 +81,7 @@ public class CheckpointBindingTests
         LoadFails<double>(other, bytes, CheckpointError.ScheduleMismatch).Message.Should().Contain("schedule");
 
         var none = Build<double>(OptimizerCases.All["adam"], "plateau-only", new double[4], out _, out _);
-        LoadFails<double>(none, bytes, CheckpointError.ScheduleMismatch);
+        LoadFails<double>(none, bytes, CheckpointError.ScheduleMismatch).Message.Should().Contain("none is bound here");
 
         // Saved without a schedule, one bound here: a schedule chosen for the rest of the run is allowed.
         var added = Build<double>(OptimizerCases.All["adam"], "plateau-only", new double[4], out _, out _);
@@ -159,6 +159,23 @@ public class CheckpointBindingTests
         plateau.Add("p", new double[2], new double[2]);
         plateau.Groups[0].AddController(new ReduceOnPlateau());
         LoadFails<double>(plateau, bytes, CheckpointError.ControllerMismatch).Message.Should().Contain(nameof(FixedScale));
+    }
+
+    [Fact]
+    public void AControllerKindThatDoesNotFitItsType_IsMalformed()
+    {
+        var source = new Adam<double>();
+        source.Add("p", new double[2], new double[] { 1, 1 });
+        source.Groups[0].AddController(new FixedScale(0.5));
+        var bytes = Save(source);
+        var kindAt = bytes.AsSpan().IndexOf("FixedScale"u8) + "FixedScale".Length;
+        bytes[kindAt].Should().Be(0, "a caller's own controller is saved as kind 0");
+        bytes[kindAt] = 1;
+        var target = new Adam<double>();
+        target.Add("p", new double[2], new double[2]);
+        target.Groups[0].AddController(new FixedScale(0.5));
+
+        LoadFails<double>(target, Reseal(bytes), CheckpointError.Malformed).Message.Should().Be("Controller 0 of group 0 has kind 1, which does not fit its type FixedScale.");
     }
 
     [Fact]

@@ -97,6 +97,16 @@ public class CheckpointEdgeTests
     private static int GroupRatesAt(byte[] bytes) => bytes.AsSpan().IndexOf("\u000B\0\0\0WeightDecay"u8) + 4 + "WeightDecay".Length + 1 + 8;
 
     [Fact]
+    public void CheckpointException_StandardConstructors_MeanMalformed()
+    {
+        var inner = new InvalidDataException("inner");
+
+        new CheckpointException().Should().Match<CheckpointException>(e => e.Error == CheckpointError.Malformed && e.Message == "The checkpoint could not be read.");
+        new CheckpointException("bad").Should().Match<CheckpointException>(e => e.Error == CheckpointError.Malformed && e.Message == "bad");
+        new CheckpointException("bad", inner).Should().Match<CheckpointException>(e => e.Error == CheckpointError.Malformed && e.InnerException == inner);
+    }
+
+    [Fact]
     public void LargeCheckpoint_ReadInSmallPieces_RoundTripsExactly()
     {
         // 300,000 doubles of values plus two moments: a payload of about 7 MB, several times the

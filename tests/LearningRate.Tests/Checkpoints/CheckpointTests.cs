@@ -139,7 +139,14 @@ public class CheckpointTests
 
         var doubles = new Adam<double>();
         doubles.Add("p", new double[4], new double[4]);
-        LoadFails<double>(doubles, bytes, CheckpointError.ElementTypeMismatch);
+        LoadFails<double>(doubles, bytes, CheckpointError.ElementTypeMismatch).Message.Should().Contain("float").And.Contain("double");
+        var floats = Target<float>(("p", 4));
+        LoadFails<float>(floats, Save(doubles), CheckpointError.ElementTypeMismatch).Message.Should().Contain("double").And.Contain("float");
+        var sizeAt = bytes.AsSpan().IndexOf("\u0004\0\0\0Adam"u8) + 8;
+        bytes[sizeAt].Should().Be(4, "the element size follows the kind");
+        var halves = bytes.ToArray();
+        halves[sizeAt] = 2;
+        LoadFails<float>(floats, Reseal(halves), CheckpointError.ElementTypeMismatch).Message.Should().Contain("2-byte");
 
         var adamW = new AdamW<float>();
         adamW.Add("p", new float[4], new float[4]);

@@ -49,6 +49,28 @@ public class OptionsCodecTests
         reader.Remaining.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("Window")]
+    [InlineData("Norm")]
+    [InlineData("Seed")]
+    public void Read_AnIntegerOrEnumCutShort_NamesTheOption(string option)
+    {
+        // Cut inside the value: the options before it are long enough to pass the option count's check.
+        OptimizerOptions options = option == "Window" ? new LateIntegerOptions() : new EveryTagOptions();
+        var writer = new CheckpointWriter();
+        OptionsCodec.Write(writer, options);
+        var name = System.Text.Encoding.ASCII.GetBytes(option);
+        var end = writer.Written.IndexOf(name) + name.Length + 2; // the tag and the value's first byte
+
+        var act = () =>
+        {
+            var reader = new CheckpointReader(writer.Written[..end]);
+            return OptionsCodec.Read(ref reader, options, group: 0);
+        };
+
+        act.Should().Throw<CheckpointException>().WithMessage($"The checkpoint ends inside option '{option}': *");
+    }
+
     [Fact]
     public void Read_UndefinedEnumValue_IsInvalidOptions_NamingTheOption()
     {
@@ -188,6 +210,11 @@ public class OptionsCodecTests
         public double Twice => 2 * LearningRate;
 
         public double this[int i] => i * LearningRate;
+    }
+
+    private sealed record LateIntegerOptions() : OptimizerOptions(1.0)
+    {
+        public int Window { get; init; }
     }
 
     private sealed record TextOptions() : OptimizerOptions(1.0)

@@ -33,6 +33,21 @@ public class OptimizerSnapshotTests
     }
 
     [Fact]
+    public void Restore_PutsBackTheGradients()
+    {
+        float[] gradient = [0.5f, 0.25f];
+        var adam = new Adam<float>();
+        adam.Add("p", new float[2], gradient);
+        var snapshot = ((IOptimizerSnapshotSource)adam).CaptureSnapshot();
+        gradient[0] = 9;
+        adam.ZeroGrad();
+
+        snapshot.Restore();
+
+        gradient.Should().Equal(0.5f, 0.25f);
+    }
+
+    [Fact]
     public void Restore_ReallocatesAStateSlotDroppedAfterTheCapture()
     {
         double[] value = [1, 2], gradient = [1, 1];

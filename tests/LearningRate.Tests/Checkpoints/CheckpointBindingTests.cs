@@ -179,6 +179,41 @@ public class CheckpointBindingTests
     }
 
     [Fact]
+    public void ANegativeProbeStep_IsMalformed()
+    {
+        var source = new Adam<double>();
+        source.Add("p", new double[2], new double[] { 1, 1 });
+        source.Groups[0].Schedule = Schedule.Cosine(0.01, 20);
+        var bytes = Save(source);
+        var type = System.Text.Encoding.UTF8.GetBytes(source.Groups[0].Schedule!.GetType().Name);
+        var firstStep = bytes.AsSpan().IndexOf(type) + type.Length + 4; // after the type name and the probe count
+        BitConverter.GetBytes(-1L).CopyTo(bytes, firstStep);
+        var target = new Adam<double>();
+        target.Add("p", new double[2], new double[2]);
+        target.Groups[0].Schedule = Schedule.Cosine(0.01, 20);
+
+        LoadFails<double>(target, Reseal(bytes), CheckpointError.Malformed).Message.Should().Be("A probe step of the learning-rate schedule of group 0 is -1.");
+    }
+
+    [Fact]
+    public void APlateauSavedAsAnOwnController_IsMalformed()
+    {
+        var source = new Adam<double>();
+        source.Add("p", new double[2], new double[] { 1, 1 });
+        source.Groups[0].AddController(new FixedScale(0.5));
+        var bytes = Save(source);
+        var name = "FixedScale"u8;
+        var at = bytes.AsSpan().IndexOf(name);
+        var renamed = bytes[..(at - 4)].Concat(BitConverter.GetBytes("ReduceOnPlateau".Length)).Concat("ReduceOnPlateau"u8.ToArray()).Concat(bytes[(at + name.Length)..]).ToArray();
+        FixLengths(renamed, "ReduceOnPlateau".Length - name.Length);
+        var target = new Adam<double>();
+        target.Add("p", new double[2], new double[2]);
+        target.Groups[0].AddController(new ReduceOnPlateau());
+
+        LoadFails<double>(target, Reseal(renamed), CheckpointError.Malformed).Message.Should().Contain("kind 0");
+    }
+
+    [Fact]
     public void ABoldDriverStateOutsideTheOptionsHere_IsAControllerMismatch_AndChangesNothing()
     {
         var source = new Adam<double>();
@@ -312,5 +347,14 @@ public class CheckpointBindingTests
     private sealed class FixedScale(double scale) : ILearningRateController
     {
         public double Scale => scale;
+    }
+
+    /// <summary>Adjusts the payload length and the (only) section's length after the payload grew by <paramref name="delta"/> bytes.</summary>
+    private static void FixLengths(byte[] bytes, int delta)
+    {
+        var payload = BitConverter.ToInt64(bytes, 8);
+        BitConverter.GetBytes(payload + delta).CopyTo(bytes, 8);
+        var section = 16 + 4 + 4 + "optimizer".Length;
+        BitConverter.GetBytes(BitConverter.ToInt64(bytes, section) + delta).CopyTo(bytes, section);
     }
 }

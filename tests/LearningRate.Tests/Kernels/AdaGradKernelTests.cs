@@ -68,8 +68,19 @@ public class AdaGradKernelTests
         var snapshot = buffer.ToArray();
         var sumOverlapsParameters = () => AdaGradKernel.Update<float>(buffer.AsSpan(0, 4), new float[] { 1, 1, 1, 1 }, buffer.AsSpan(3, 4), new AdaGradOptions(), 1);
         var sumOverlapsGradients = () => AdaGradKernel.Update<float>(new float[4], buffer.AsSpan(0, 4), buffer.AsSpan(2, 4), new AdaGradOptions(), 1);
+        var gradientsOverlapParameters = () => AdaGradKernel.Update<float>(buffer.AsSpan(0, 4), buffer.AsSpan(2, 4), new float[4], new AdaGradOptions(), 1);
         sumOverlapsParameters.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("sum");
         sumOverlapsGradients.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("sum");
+        gradientsOverlapParameters.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("gradients");
         buffer.Should().Equal(snapshot);
+    }
+
+    [Fact]
+    public void Update_OtherElementTypes_AreNotSupported()
+    {
+        var values = new Half[] { (Half)1, (Half)2 };
+
+        FluentActions.Invoking(() => AdaGradKernel.Update<Half>(values, new Half[2], new Half[2], new AdaGradOptions(), 1)).Should().Throw<NotSupportedException>();
+        values.Should().Equal((Half)1, (Half)2);
     }
 }

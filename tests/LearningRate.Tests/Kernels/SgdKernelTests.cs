@@ -88,4 +88,13 @@ public class SgdKernelTests
         gradientsOverlapParameters.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("gradients");
         buffer.Should().Equal(snapshot);
     }
+
+    [Fact]
+    public void Update_OtherElementTypes_AreNotSupported()
+    {
+        var values = new Half[] { (Half)1, (Half)2 };
+
+        FluentActions.Invoking(() => SgdKernel.Update<Half>(values, new Half[2], new Half[2], new SgdOptions(), momentumStarted: false)).Should().Throw<NotSupportedException>();
+        values.Should().Equal((Half)1, (Half)2);
+    }
 }

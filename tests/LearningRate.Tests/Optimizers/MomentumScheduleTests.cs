@@ -36,6 +36,41 @@ public class MomentumScheduleTests
     }
 
     [Fact]
+    public void ScheduledMomentum_OverridesTheOptions_ForAdamWAndSgdWithMomentum()
+    {
+        Same(
+            () => new AdamW<double>(new AdamWOptions { LearningRate = 0.1, Beta1 = 0.9 }),
+            () => new AdamW<double>(new AdamWOptions { LearningRate = 0.1, Beta1 = 0.5 }));
+        Same(
+            () => new Sgd<double>(new SgdOptions { LearningRate = 0.1, Momentum = 0.9 }),
+            () => new Sgd<double>(new SgdOptions { LearningRate = 0.1, Momentum = 0.5 }));
+
+        static void Same<TOptions>(Func<Optimizer<double, TOptions>> scheduledFactory, Func<Optimizer<double, TOptions>> referenceFactory)
+            where TOptions : OptimizerOptions
+        {
+            double[] scheduled = [1, -2, 3], reference = [1, -2, 3];
+            double[] g1 = new double[3], g2 = new double[3];
+            var withSchedule = scheduledFactory();
+            withSchedule.Add("p", scheduled, g1);
+            withSchedule.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
+            var fixedMomentum = referenceFactory();
+            fixedMomentum.Add("p", reference, g2);
+            for (var step = 0; step < 5; step++)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    g1[i] = g2[i] = scheduled[i] * (i + 1);
+                }
+
+                withSchedule.Step();
+                fixedMomentum.Step();
+            }
+
+            scheduled.Should().Equal(reference, "the scheduled 0.5 replaces the options' 0.9 at every step");
+        }
+    }
+
+    [Fact]
     public void RmsProp_RegisteredAfterTheSchedule_GetsItsMomentumBuffer()
     {
         var rmsProp = new RmsProp<float>();

@@ -126,12 +126,10 @@ public class CheckpointBindingTests
     [Fact]
     public void AScheduleOfAnotherType_IsAScheduleMismatch()
     {
-        var source = new Adam<double>();
-        source.Add("p", new double[2], new double[] { 1, 1 });
+        var source = OneParameter();
         source.Groups[0].Schedule = Schedule.Cosine(0.01, 20);
         source.Step();
-        var target = new Adam<double>();
-        target.Add("p", new double[2], new double[2]);
+        var target = OneParameter();
         target.Groups[0].Schedule = PyTorchSchedules.OneCycleLR(0.01, 20);
 
         LoadFails<double>(target, Save(source), CheckpointError.ScheduleMismatch).Message
@@ -141,13 +139,10 @@ public class CheckpointBindingTests
     [Fact]
     public void ACallersOwnController_IsCheckedByKindOnly_AndRoundTrips()
     {
-        var source = new Adam<double>();
-        source.Add("p", new double[2], new double[] { 1, 1 });
-        source.Groups[0].AddController(new FixedScale(0.5));
+        var source = OneParameter(new FixedScale(0.5));
         source.Step();
         var bytes = Save(source);
-        var target = new Adam<double>();
-        target.Add("p", new double[2], new double[2]);
+        var target = OneParameter();
         var own = new FixedScale(0.25);
         target.Groups[0].AddController(own);
 
@@ -155,25 +150,19 @@ public class CheckpointBindingTests
 
         target.StepCount.Should().Be(1);
         target.Groups[0].Controllers.Should().Equal(own);
-        var plateau = new Adam<double>();
-        plateau.Add("p", new double[2], new double[2]);
-        plateau.Groups[0].AddController(new ReduceOnPlateau());
+        var plateau = OneParameter(new ReduceOnPlateau());
         LoadFails<double>(plateau, bytes, CheckpointError.ControllerMismatch).Message.Should().Contain(nameof(FixedScale));
     }
 
     [Fact]
     public void AControllerKindThatDoesNotFitItsType_IsMalformed()
     {
-        var source = new Adam<double>();
-        source.Add("p", new double[2], new double[] { 1, 1 });
-        source.Groups[0].AddController(new FixedScale(0.5));
+        var source = OneParameter(new FixedScale(0.5));
         var bytes = Save(source);
         var kindAt = bytes.AsSpan().IndexOf("FixedScale"u8) + "FixedScale".Length;
         bytes[kindAt].Should().Be(0, "a caller's own controller is saved as kind 0");
         bytes[kindAt] = 1;
-        var target = new Adam<double>();
-        target.Add("p", new double[2], new double[2]);
-        target.Groups[0].AddController(new FixedScale(0.5));
+        var target = OneParameter(new FixedScale(0.5));
 
         LoadFails<double>(target, Reseal(bytes), CheckpointError.Malformed).Message.Should().Be("Controller 0 of group 0 has kind 1, which does not fit its type FixedScale.");
     }
@@ -181,15 +170,13 @@ public class CheckpointBindingTests
     [Fact]
     public void ANegativeProbeStep_IsMalformed()
     {
-        var source = new Adam<double>();
-        source.Add("p", new double[2], new double[] { 1, 1 });
+        var source = OneParameter();
         source.Groups[0].Schedule = Schedule.Cosine(0.01, 20);
         var bytes = Save(source);
         var type = System.Text.Encoding.UTF8.GetBytes(source.Groups[0].Schedule!.GetType().Name);
         var firstStep = bytes.AsSpan().IndexOf(type) + type.Length + 4; // after the type name and the probe count
         BitConverter.GetBytes(-1L).CopyTo(bytes, firstStep);
-        var target = new Adam<double>();
-        target.Add("p", new double[2], new double[2]);
+        var target = OneParameter();
         target.Groups[0].Schedule = Schedule.Cosine(0.01, 20);
 
         LoadFails<double>(target, Reseal(bytes), CheckpointError.Malformed).Message.Should().Be("A probe step of the learning-rate schedule of group 0 is -1.");
@@ -198,17 +185,13 @@ public class CheckpointBindingTests
     [Fact]
     public void APlateauSavedAsAnOwnController_IsMalformed()
     {
-        var source = new Adam<double>();
-        source.Add("p", new double[2], new double[] { 1, 1 });
-        source.Groups[0].AddController(new FixedScale(0.5));
+        var source = OneParameter(new FixedScale(0.5));
         var bytes = Save(source);
         var name = "FixedScale"u8;
         var at = bytes.AsSpan().IndexOf(name);
         var renamed = bytes[..(at - 4)].Concat(BitConverter.GetBytes("ReduceOnPlateau".Length)).Concat("ReduceOnPlateau"u8.ToArray()).Concat(bytes[(at + name.Length)..]).ToArray();
-        FixLengths(renamed, "ReduceOnPlateau".Length - name.Length);
-        var target = new Adam<double>();
-        target.Add("p", new double[2], new double[2]);
-        target.Groups[0].AddController(new ReduceOnPlateau());
+        AdjustLengths(renamed, "ReduceOnPlateau".Length - name.Length);
+        var target = OneParameter(new ReduceOnPlateau());
 
         LoadFails<double>(target, Reseal(renamed), CheckpointError.Malformed).Message.Should().Contain("kind 0");
     }
@@ -216,8 +199,7 @@ public class CheckpointBindingTests
     [Fact]
     public void ABoldDriverStateOutsideTheOptionsHere_IsAControllerMismatch_AndChangesNothing()
     {
-        var source = new Adam<double>();
-        source.Add("p", new double[2], new double[] { 1, 1 });
+        var source = OneParameter();
         var driver = new BoldDriver();
         source.Groups[0].AddController(driver);
         driver.Report(2);
@@ -225,8 +207,7 @@ public class CheckpointBindingTests
         driver.Scale.Should().BeGreaterThan(1);
         var bytes = Save(source);
 
-        var target = new Adam<double>();
-        target.Add("p", new double[2], new double[2]);
+        var target = OneParameter();
         var capped = new BoldDriver(new BoldDriverOptions { MaxScale = 1 });
         target.Groups[0].AddController(capped);
         capped.Report(3);
@@ -344,17 +325,21 @@ public class CheckpointBindingTests
         _ => controller.GetType().Name,
     };
 
+    /// <summary>An Adam over one two-element parameter (gradient 1, 1), with <paramref name="controllers"/> attached to its group.</summary>
+    private static Adam<double> OneParameter(params ILearningRateController[] controllers)
+    {
+        var adam = new Adam<double>();
+        adam.Add("p", new double[2], new double[] { 1, 1 });
+        foreach (var controller in controllers)
+        {
+            adam.Groups[0].AddController(controller);
+        }
+
+        return adam;
+    }
+
     private sealed class FixedScale(double scale) : ILearningRateController
     {
         public double Scale => scale;
-    }
-
-    /// <summary>Adjusts the payload length and the (only) section's length after the payload grew by <paramref name="delta"/> bytes.</summary>
-    private static void FixLengths(byte[] bytes, int delta)
-    {
-        var payload = BitConverter.ToInt64(bytes, 8);
-        BitConverter.GetBytes(payload + delta).CopyTo(bytes, 8);
-        var section = 16 + 4 + 4 + "optimizer".Length;
-        BitConverter.GetBytes(BitConverter.ToInt64(bytes, section) + delta).CopyTo(bytes, section);
     }
 }

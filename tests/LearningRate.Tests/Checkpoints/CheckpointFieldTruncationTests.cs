@@ -17,23 +17,22 @@ namespace LearningRate.Tests.Checkpoints;
 public partial class CheckpointFieldTruncationTests
 {
     // Payload: int32 section count, string "optimizer" (4 + 9 bytes), int64 section length, then the section.
-    private const int SectionLengthAt = 16 + 4 + 4 + 9, SectionAt = SectionLengthAt + 8;
+    private const int SectionAt = OptimizerSectionLengthAt + 8;
 
     [Fact]
     public void EveryCutInsideTheSection_IsMalformed_NamingItsField_AndChangesNothing()
     {
-        var valid = Save(Build(out _, out _, trained: true));
-        var sectionLength = BinaryPrimitives.ReadInt64LittleEndian(valid.AsSpan(SectionLengthAt));
+        var valid = Save(Build(trained: true));
+        var sectionLength = BinaryPrimitives.ReadInt64LittleEndian(valid.AsSpan(OptimizerSectionLengthAt));
         sectionLength.Should().Be(valid.Length - SectionAt - 8, "one section fills the payload");
         var fields = new HashSet<string>(StringComparer.Ordinal);
 
         for (var cut = 1; cut <= sectionLength; cut++)
         {
             var bytes = valid[..^(8 + cut)].Concat(new byte[8]).ToArray();
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), BinaryPrimitives.ReadInt64LittleEndian(valid.AsSpan(8)) - cut);
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(SectionLengthAt), sectionLength - cut);
+            AdjustLengths(bytes, -cut);
 
-            var message = LoadFails<double>(Build(out _, out _, trained: false), Reseal(bytes), CheckpointError.Malformed).Message;
+            var message = LoadFails<double>(Build(trained: false), Reseal(bytes), CheckpointError.Malformed).Message;
 
             message.Should().NotStartWith(" ", $"cut {cut}").And.NotContain("  ", $"cut {cut}").And.NotContain("inside :", $"cut {cut}");
             var field = FieldOf(message);
@@ -47,7 +46,7 @@ public partial class CheckpointFieldTruncationTests
         {
             var bytes = valid.ToArray();
             bytes[at] = 0xFF;
-            var target = Build(out _, out _, trained: false);
+            var target = Build(trained: false);
             var before = OptimizerSnapshot.Of<double>(target);
             try
             {
@@ -110,9 +109,9 @@ public partial class CheckpointFieldTruncationTests
         return leading.Success ? leading.Groups[1].Value : null;
     }
 
-    private static Adam<double> Build(out double[] gradient, out List<ILearningRateController> controllers, bool trained)
+    private static Adam<double> Build(bool trained)
     {
-        gradient = new double[3];
+        var gradient = new double[3];
         var adam = new Adam<double>(new AdamOptions { LearningRate = 0.05, AmsGrad = true });
         var second = adam.AddGroup(new AdamOptions { WeightDecay = 0.5, AmsGrad = true });
         adam.Add("a", new double[] { 1, 2, 3 }, gradient);
@@ -120,17 +119,15 @@ public partial class CheckpointFieldTruncationTests
         var schedule = PyTorchSchedules.OneCycleLR(0.05, 30);
         adam.Groups[0].Schedule = schedule;
         adam.Groups[0].MomentumSchedule = schedule.Momentum;
-        controllers = [new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2, BaseLearningRate = 0.05 }), new BoldDriver()];
-        foreach (var controller in controllers)
-        {
-            adam.Groups[0].AddController(controller);
-        }
-
+        var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2, BaseLearningRate = 0.05 });
+        var driver = new BoldDriver();
+        adam.Groups[0].AddController(plateau);
+        adam.Groups[0].AddController(driver);
         if (trained)
         {
             Train(adam, new Random(5), 4, gradient);
-            ((ReduceOnPlateau)controllers[0]).Report(1.5);
-            ((BoldDriver)controllers[1]).Report(1.5);
+            plateau.Report(1.5);
+            driver.Report(1.5);
         }
 
         return adam;

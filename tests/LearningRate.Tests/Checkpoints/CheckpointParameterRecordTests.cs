@@ -82,7 +82,7 @@ public class CheckpointParameterRecordTests
         var slot = Record(bytes).End + FirstSlotAt;
         bytes[slot].Should().Be(1);
         var edited = bytes[..slot].Concat(new byte[] { 0 }).Concat(bytes[(slot + 1 + (Length * sizeof(float)))..]).ToArray();
-        FixPayloadLength(edited, -(Length * sizeof(float)));
+        AdjustLengths(edited, -(Length * sizeof(float)));
 
         LoadFails<float>(Target(), Reseal(edited), CheckpointError.Malformed).Message.Should().Contain("lacks state slot 0");
     }
@@ -132,16 +132,6 @@ public class CheckpointParameterRecordTests
     {
         edit(bytes.AsSpan(Record(bytes).End + offset));
         return Reseal(bytes);
-    }
-
-    /// <summary>Adjusts the header's payload length (bytes 8-15) and the optimizer section's length after removing bytes.</summary>
-    private static void FixPayloadLength(byte[] bytes, int delta)
-    {
-        var payload = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8));
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), payload + delta);
-        var section = bytes.AsSpan().IndexOf("optimizer"u8) + "optimizer".Length;
-        var length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(section));
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(section), length + delta);
     }
 
     private delegate void SpanAction(Span<byte> span);

@@ -72,7 +72,7 @@ public class CheckpointStructureTests
     public void ASectionLongerThanThePayload_IsMalformed()
     {
         var bytes = SaveOne();
-        var at = SectionLengthOffset(bytes);
+        var at = OptimizerSectionLengthAt;
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(at)) + 1);
 
         LoadFails<float>(Target(), Reseal(bytes), CheckpointError.Malformed).Message.Should().Contain("Section 'optimizer' declares");
@@ -117,20 +117,11 @@ public class CheckpointStructureTests
         return stream.ToArray();
     }
 
-    /// <summary>The offset of the first section's int64 length: after the header, the section count and its name.</summary>
-    private static int SectionLengthOffset(byte[] bytes) => 16 + 4 + 4 + BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(20));
-
     /// <summary>Appends three bytes to the payload, inside the (only) section or after the section table, and reseals.</summary>
     private static byte[] Grow(byte[] bytes, bool atSectionEnd)
     {
         var grown = bytes[..^8].Concat(new byte[] { 1, 2, 3 }).Concat(new byte[8]).ToArray();
-        BinaryPrimitives.WriteInt64LittleEndian(grown.AsSpan(8), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)) + 3);
-        if (atSectionEnd)
-        {
-            var at = SectionLengthOffset(bytes);
-            BinaryPrimitives.WriteInt64LittleEndian(grown.AsSpan(at), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(at)) + 3);
-        }
-
+        AdjustLengths(grown, 3, inOptimizerSection: atSectionEnd);
         return Reseal(grown);
     }
 

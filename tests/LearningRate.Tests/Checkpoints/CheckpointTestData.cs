@@ -40,6 +40,23 @@ public static class CheckpointTestData
         Checkpoint.Load(optimizer, stream, strict);
     }
 
+    /// <summary>Where the optimizer section's int64 length sits: after the 16-byte header, the section count and the name "optimizer" (4 + 9 bytes).</summary>
+    public const int OptimizerSectionLengthAt = 16 + 4 + 4 + 9;
+
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the header's payload length and, when the bytes were cut from or added
+    /// to the optimizer section itself, to that section's length; <see cref="Reseal"/> then fixes the checksum.
+    /// </summary>
+    public static void AdjustLengths(byte[] bytes, long delta, bool inOptimizerSection = true)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)) + delta);
+        if (inOptimizerSection)
+        {
+            var section = bytes.AsSpan(OptimizerSectionLengthAt);
+            BinaryPrimitives.WriteInt64LittleEndian(section, BinaryPrimitives.ReadInt64LittleEndian(section) + delta);
+        }
+    }
+
     /// <summary>Recomputes the trailing checksum after a deliberate edit, so the edit reaches the parser.</summary>
     public static byte[] Reseal(byte[] bytes)
     {

@@ -21,16 +21,8 @@ public class MomentumScheduleTests
         parameter.State[0].Should().NotBeNull("the schedule switches momentum on, so its buffer exists before the first step");
         var reference = new Sgd<double>(new SgdOptions { LearningRate = 0.1, Momentum = 0.9 });
         reference.Add("p", fixedMomentum, g2);
-        for (var step = 0; step < 5; step++)
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                g1[i] = g2[i] = scheduled[i] * (i + 1);
-            }
 
-            withSchedule.Step();
-            reference.Step();
-        }
+        StepSideBySide(withSchedule, scheduled, g1, reference, g2);
 
         scheduled.Should().Equal(fixedMomentum);
     }
@@ -55,16 +47,8 @@ public class MomentumScheduleTests
             withSchedule.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
             var fixedMomentum = referenceFactory();
             fixedMomentum.Add("p", reference, g2);
-            for (var step = 0; step < 5; step++)
-            {
-                for (var i = 0; i < 3; i++)
-                {
-                    g1[i] = g2[i] = scheduled[i] * (i + 1);
-                }
 
-                withSchedule.Step();
-                fixedMomentum.Step();
-            }
+            StepSideBySide(withSchedule, scheduled, g1, fixedMomentum, g2);
 
             scheduled.Should().Equal(reference, "the scheduled 0.5 replaces the options' 0.9 at every step");
         }
@@ -78,5 +62,20 @@ public class MomentumScheduleTests
         var parameter = rmsProp.Add("p", new float[4], new float[4]);
         rmsProp.Step();
         parameter.StepCount.Should().Be(1);
+    }
+
+    /// <summary>Five steps of two optimizers on the same gradients, g = x·(i + 1) taken from the first one's values.</summary>
+    private static void StepSideBySide(IOptimizer first, double[] firstValues, double[] firstGradient, IOptimizer second, double[] secondGradient)
+    {
+        for (var step = 0; step < 5; step++)
+        {
+            for (var i = 0; i < firstValues.Length; i++)
+            {
+                firstGradient[i] = secondGradient[i] = firstValues[i] * (i + 1);
+            }
+
+            first.Step();
+            second.Step();
+        }
     }
 }

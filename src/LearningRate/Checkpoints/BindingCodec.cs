@@ -5,18 +5,51 @@ namespace LearningRate.Checkpoints;
 
 /// <summary>
 /// A group's learning-rate binding in a checkpoint: the schedules' fingerprints (schedules are pure, so only
-/// their identity is checked, never restored) and each attached controller's state (restored).
+/// their identity is checked, never restored) and each attached controller's state (restored). Format 2 names
+/// schedule families and controllers by stable kind strings; format 1 stored CLR type names, which
+/// <see cref="s_formatOneScheduleKinds"/> and <see cref="s_formatOneControllers"/> translate.
 /// </summary>
 internal static class BindingCodec
 {
-    private const byte OpaqueController = 0;
-    private const byte PlateauController = 1;
-    private const byte BoldDriverController = 2;
+    /// <summary>The kind of a schedule or controller that is not one of this library's (checked by kind and values only).</summary>
+    private const string ExternalKind = "external";
 
     /// <summary>Fixed probe steps; the saved step count and its neighbours are added to them.</summary>
     private static readonly long[] s_probeSteps = [0, 1, 2, 3, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
-    /// <summary>Writes a schedule as present flag, type name and its values at the probe steps.</summary>
+    /// <summary>Format 1's schedule type names and the kinds they are now.</summary>
+    private static readonly Dictionary<string, string> s_formatOneScheduleKinds = new(StringComparer.Ordinal)
+    {
+        ["AdapterSchedule"] = "adapter",
+        ["ClampedSchedule"] = "clamped",
+        ["ConstantSchedule"] = "constant",
+        ["CosineSchedule"] = "cosine",
+        ["CyclicSchedule"] = "cyclic",
+        ["ExponentialSchedule"] = "exponential",
+        ["FunctionSchedule"] = "function",
+        ["InverseSqrtSchedule"] = "inverse-sqrt",
+        ["InverseTimeSchedule"] = "inverse-time",
+        ["LinearSchedule"] = "linear",
+        ["MultiStepSchedule"] = "multi-step",
+        ["MultiplicativeSchedule"] = "multiplicative",
+        ["OneCycleSchedule"] = "one-cycle",
+        ["PolynomialSchedule"] = "polynomial",
+        ["ProductSchedule"] = "product",
+        ["ScaledSchedule"] = "scaled",
+        ["SequenceSchedule"] = "sequence",
+        ["StepDecaySchedule"] = "step-decay",
+        ["WarmRestartsSchedule"] = "warm-restarts",
+        ["WarmupStableDecaySchedule"] = "warmup-stable-decay",
+    };
+
+    /// <summary>Format 1's controller type names, with the kind byte it wrote after them, and the kinds they are now.</summary>
+    private static readonly Dictionary<string, (byte Tag, string Kind)> s_formatOneControllers = new(StringComparer.Ordinal)
+    {
+        ["ReduceOnPlateau"] = (1, "reduce-on-plateau"),
+        ["BoldDriver"] = (2, "bold-driver"),
+    };
+
+    /// <summary>Writes a schedule as present flag, kind and its values at the probe steps.</summary>
     public static void WriteSchedule(CheckpointWriter writer, ILearningRateSchedule? schedule, long stepCount)
     {
         writer.WriteByte(schedule is null ? (byte)0 : (byte)1);
@@ -25,7 +58,7 @@ internal static class BindingCodec
             return;
         }
 
-        writer.WriteString(schedule.GetType().Name);
+        writer.WriteString(Kind(schedule));
         var steps = ProbeSteps(stepCount);
         writer.WriteInt32(steps.Length);
         foreach (var step in steps)
@@ -36,7 +69,7 @@ internal static class BindingCodec
     }
 
     /// <summary>Reads a schedule fingerprint and checks that <paramref name="bound"/> has the same one.</summary>
-    public static void CheckSchedule(ref CheckpointReader reader, ILearningRateSchedule? bound, string what)
+    public static void CheckSchedule(ref CheckpointReader reader, ILearningRateSchedule? bound, string what, int version)
     {
         var present = reader.ReadBool($"the presence of {what}");
         if (!present)
@@ -45,72 +78,60 @@ internal static class BindingCodec
             return;
         }
 
-        var typeName = reader.ReadString($"the type of {what}");
+        var saved = reader.ReadString($"the type of {what}");
+        var savedKind = version == 1 ? s_formatOneScheduleKinds.GetValueOrDefault(saved, ExternalKind) : saved;
         var count = reader.ReadCount($"the probe count of {what}", 16);
         if (bound is null)
         {
-            throw Mismatch($"The checkpoint was saved with {what} ({typeName}), but none is bound here.");
+            throw Mismatch($"The checkpoint was saved with {what} ({saved}), but none is bound here.");
         }
 
-        if (typeName != bound.GetType().Name)
+        if (savedKind != Kind(bound))
         {
-            throw Mismatch($"The checkpoint was saved with {what} of type {typeName}; {bound.GetType().Name} is bound here.");
+            throw Mismatch($"The checkpoint was saved with {what} of kind {savedKind}; {Kind(bound)} is bound here.");
         }
 
         for (var i = 0; i < count; i++)
         {
             var step = reader.ReadInt64($"a probe step of {what}");
-            var saved = reader.ReadDouble($"a probe value of {what}");
+            var value = reader.ReadDouble($"a probe value of {what}");
             if (step < 0)
             {
                 throw CheckpointReader.Malformed($"A probe step of {what} is {step}.");
             }
 
-            double value;
+            double actual;
             try
             {
-                value = bound.At(step);
+                actual = bound.At(step);
             }
             catch (ArgumentException e)
             {
                 throw new CheckpointException(CheckpointError.ScheduleMismatch, $"The bound {what} fails at step {step}: {e.Message}", e);
             }
 
-            if (BitConverter.DoubleToInt64Bits(value) != BitConverter.DoubleToInt64Bits(saved))
+            if (BitConverter.DoubleToInt64Bits(actual) != BitConverter.DoubleToInt64Bits(value))
             {
-                throw Mismatch($"The bound {what} gives {value:R} at step {step}; the saved one gave {saved:R}. Bind the schedule the run was saved with.");
+                throw Mismatch($"The bound {what} gives {actual:R} at step {step}; the saved one gave {value:R}. Bind the schedule the run was saved with.");
             }
         }
     }
 
+    /// <summary>Writes each controller as its kind and, for this library's controllers, its own state.</summary>
     public static void WriteControllers(CheckpointWriter writer, IReadOnlyList<ILearningRateController> controllers)
     {
         writer.WriteInt32(controllers.Count);
         foreach (var controller in controllers)
         {
-            writer.WriteString(controller.GetType().Name);
-            switch (controller)
+            if (controller is ICheckpointedController own)
             {
-                case ReduceOnPlateau plateau:
-                    var p = plateau.CaptureState();
-                    writer.WriteByte(PlateauController);
-                    writer.WriteInt64(p.ReportCount);
-                    writer.WriteDouble(p.Best);
-                    writer.WriteInt32(p.BadReports);
-                    writer.WriteInt32(p.CooldownRemaining);
-                    writer.WriteDouble(p.LearningRate);
-                    break;
-                case BoldDriver driver:
-                    var b = driver.CaptureState();
-                    writer.WriteByte(BoldDriverController);
-                    writer.WriteInt64(b.ReportCount);
-                    writer.WriteDouble(b.Scale);
-                    writer.WriteDouble(b.ReferenceLoss);
-                    break;
-                default:
-                    // A controller of the caller's own: only its kind is checked on load; its state is its owner's to save.
-                    writer.WriteByte(OpaqueController);
-                    break;
+                writer.WriteString(own.Kind);
+                own.WriteState(writer);
+            }
+            else
+            {
+                // A controller of the caller's own: only its kind is checked on load; its state is its owner's to save.
+                writer.WriteString(ExternalKind);
             }
         }
     }
@@ -119,7 +140,7 @@ internal static class BindingCodec
     /// Reads the saved controllers of one group, checks them against <paramref name="attached"/> (same count,
     /// kinds and order) and validates each state; returns the action that restores them.
     /// </summary>
-    public static Action ReadControllers(ref CheckpointReader reader, IReadOnlyList<ILearningRateController> attached, int group)
+    public static Action ReadControllers(ref CheckpointReader reader, IReadOnlyList<ILearningRateController> attached, int group, int version)
     {
         var count = reader.ReadCount($"the controller count of group {group}", 5);
         if (count != attached.Count)
@@ -132,40 +153,20 @@ internal static class BindingCodec
         Action restore = static () => { };
         for (var i = 0; i < count; i++)
         {
-            var typeName = reader.ReadString($"the type of controller {i} of group {group}");
-            var tag = reader.ReadByte($"the kind of controller {i} of group {group}");
+            var where = $"controller {i} of group {group}";
             var controller = attached[i];
-            if (typeName != controller.GetType().Name)
+            var kind = controller is ICheckpointedController own ? own.Kind : ExternalKind;
+            var savedKind = version == 1 ? ReadFormatOneKind(ref reader, where) : reader.ReadString($"the kind of {where}");
+            if (savedKind != kind)
             {
                 throw new CheckpointException(
                     CheckpointError.ControllerMismatch,
-                    $"Controller {i} of group {group} was a {typeName} when saved; a {controller.GetType().Name} is attached here.");
+                    $"Controller {i} of group {group} was a {savedKind} when saved; a {kind} is attached here.");
             }
 
-            switch (tag)
+            if (controller is ICheckpointedController checkpointed)
             {
-                case PlateauController when controller is ReduceOnPlateau plateau:
-                    var p = new ReduceOnPlateauState(
-                        reader.ReadInt64("a plateau report count"),
-                        reader.ReadDouble("a plateau best metric"),
-                        reader.ReadInt32("a plateau bad-report count"),
-                        reader.ReadInt32("a plateau cooldown"),
-                        reader.ReadDouble("a plateau learning rate"));
-                    Validate(plateau.CaptureState(), p, plateau.RestoreState, i, group);
-                    restore += () => plateau.RestoreState(p);
-                    break;
-                case BoldDriverController when controller is BoldDriver driver:
-                    var b = new BoldDriverState(
-                        reader.ReadInt64("a bold-driver report count"),
-                        reader.ReadDouble("a bold-driver scale"),
-                        reader.ReadDouble("a bold-driver reference loss"));
-                    Validate(driver.CaptureState(), b, driver.RestoreState, i, group);
-                    restore += () => driver.RestoreState(b);
-                    break;
-                case OpaqueController when controller is not ReduceOnPlateau and not BoldDriver:
-                    break;
-                default:
-                    throw CheckpointReader.Malformed($"Controller {i} of group {group} has kind {tag}, which does not fit its type {typeName}.");
+                restore += checkpointed.ReadState(ref reader, where);
             }
         }
 
@@ -176,7 +177,7 @@ internal static class BindingCodec
     /// Checks a saved state against the controller's options: the restore validates before it writes, so a
     /// failing one changes nothing, and a passing one is undone at once with the state captured before.
     /// </summary>
-    private static void Validate<TState>(TState current, TState saved, Action<TState> restore, int index, int group)
+    public static void ValidateControllerState<TState>(TState current, TState saved, Action<TState> restore, string where)
     {
         try
         {
@@ -186,12 +187,31 @@ internal static class BindingCodec
         {
             throw new CheckpointException(
                 CheckpointError.ControllerMismatch,
-                $"The saved state of controller {index} of group {group} does not fit its options here: {e.Message}",
+                $"The saved state of {where} does not fit its options here: {e.Message}",
                 e);
         }
 
         restore(current);
     }
+
+    /// <summary>Reads format 1's type name and kind byte and returns the controller kind they stand for.</summary>
+    private static string ReadFormatOneKind(ref CheckpointReader reader, string where)
+    {
+        var typeName = reader.ReadString($"the type of {where}");
+        var tag = reader.ReadByte($"the kind of {where}");
+        if (s_formatOneControllers.TryGetValue(typeName, out var known))
+        {
+            return tag == known.Tag
+                ? known.Kind
+                : throw CheckpointReader.Malformed($"{Capitalized(where)} has kind {tag}, which does not fit its type {typeName}.");
+        }
+
+        return tag == 0 ? ExternalKind : throw CheckpointReader.Malformed($"{Capitalized(where)} has kind {tag}, which does not fit its type {typeName}.");
+    }
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Kind(ILearningRateSchedule schedule) => schedule is Schedule own ? own.Kind : ExternalKind;
 
     private static long[] ProbeSteps(long stepCount) =>
         [.. s_probeSteps.Concat([stepCount - 1, stepCount, stepCount + 1, stepCount + 10]).Where(s => s >= 0).Distinct().Order()];

@@ -26,8 +26,11 @@ namespace LearningRate.Checkpoints;
 /// </remarks>
 public static class Checkpoint
 {
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version this library writes; it reads this one and every earlier one (format 1).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The oldest format version this library reads.</summary>
+    private const int OldestReadableVersion = 1;
 
     /// <summary>Magic (4) + version (2) + flags (2) + payload length (8).</summary>
     private const int HeaderSize = 16;
@@ -174,7 +177,7 @@ public static class Checkpoint
 
     internal static void ReadParts(Stream stream, IReadOnlyList<ICheckpointPart> parts, bool strict)
     {
-        var payload = ReadPayload(stream);
+        var (payload, version) = ReadPayload(stream);
         var sections = ReadSections(payload);
         var commits = new List<Action>(parts.Count);
         foreach (var part in parts)
@@ -184,7 +187,7 @@ public static class Checkpoint
                 throw new CheckpointException(CheckpointError.SectionMismatch, $"The checkpoint has no '{part.SectionName}' section.");
             }
 
-            commits.Add(part.Prepare(payload.AsSpan(range.Offset, range.Length), strict));
+            commits.Add(part.Prepare(payload.AsSpan(range.Offset, range.Length), strict, version));
         }
 
         if (strict && sections.Count > 0)
@@ -205,8 +208,8 @@ public static class Checkpoint
         optimizer as ICheckpointPart
         ?? throw new ArgumentException($"{optimizer.GetType().Name} is not an optimizer of this library.", nameof(optimizer));
 
-    /// <summary>Reads header, payload and checksum, and verifies all three.</summary>
-    private static byte[] ReadPayload(Stream stream)
+    /// <summary>Reads header, payload and checksum, and verifies all three; returns the payload and its format version.</summary>
+    private static (byte[] Payload, int Version) ReadPayload(Stream stream)
     {
         Span<byte> header = stackalloc byte[HeaderSize];
         if (ReadFully(stream, header) < HeaderSize)
@@ -220,9 +223,9 @@ public static class Checkpoint
         }
 
         var version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
-        if (version != FormatVersion)
+        if (version is < OldestReadableVersion or > FormatVersion)
         {
-            throw new CheckpointException(CheckpointError.UnsupportedVersion, $"The checkpoint has format version {version}; this library reads version {FormatVersion}.");
+            throw new CheckpointException(CheckpointError.UnsupportedVersion, $"The checkpoint has format version {version}; this library reads versions {OldestReadableVersion} to {FormatVersion}.");
         }
 
         var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
@@ -270,10 +273,10 @@ public static class Checkpoint
 
         if (flags != 0)
         {
-            throw new CheckpointException(CheckpointError.UnsupportedVersion, $"The checkpoint sets flags 0x{flags:X4}, which version {FormatVersion} does not define.");
+            throw new CheckpointException(CheckpointError.UnsupportedVersion, $"The checkpoint sets flags 0x{flags:X4}, which version {version} does not define.");
         }
 
-        return payload;
+        return (payload, version);
     }
 
     private static Dictionary<string, (int Offset, int Length)> ReadSections(byte[] payload)

@@ -87,6 +87,41 @@ internal ref struct CheckpointReader
 
     public ReadOnlySpan<byte> ReadBytes(int count, string field) => Take(count, field);
 
+    /// <summary>Reads <paramref name="count"/> elements of <paramref name="elementSize"/> bytes into a new array, in machine order.</summary>
+    public byte[] ReadRaw(long count, int elementSize, string field)
+    {
+        if (count < 0 || count > Remaining / elementSize)
+        {
+            throw Malformed($"{field} declares {count} elements of {elementSize} bytes; {Remaining} bytes are left.");
+        }
+
+        var bytes = Take((int)count * elementSize, field).ToArray();
+        ToLittleEndian(bytes, elementSize);
+        return bytes;
+    }
+
+    /// <summary>Reverses each element's bytes on a big-endian machine (elements of 2, 4 or 8 bytes); the format is little-endian.</summary>
+    public static void ToLittleEndian(Span<byte> bytes, int elementSize)
+    {
+        if (BitConverter.IsLittleEndian || elementSize == 1)
+        {
+            return;
+        }
+
+        switch (elementSize)
+        {
+            case 2:
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ushort>(bytes), MemoryMarshal.Cast<byte, ushort>(bytes));
+                break;
+            case 4:
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(bytes), MemoryMarshal.Cast<byte, uint>(bytes));
+                break;
+            default:
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ulong>(bytes), MemoryMarshal.Cast<byte, ulong>(bytes));
+                break;
+        }
+    }
+
     /// <summary>Reads <paramref name="length"/> elements into a new array.</summary>
     public T[] ReadElements<T>(int length, string field)
         where T : unmanaged, IFloatingPointIeee754<T>

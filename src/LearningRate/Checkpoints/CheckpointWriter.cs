@@ -51,6 +51,15 @@ internal sealed class CheckpointWriter
         _buffer.Advance(bytes.Length);
     }
 
+    /// <summary>Elements of <paramref name="elementSize"/> bytes each, given in machine order, as little-endian values.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes, int elementSize)
+    {
+        var destination = _buffer.GetSpan(bytes.Length)[..bytes.Length];
+        bytes.CopyTo(destination);
+        CheckpointReader.ToLittleEndian(destination, elementSize);
+        _buffer.Advance(bytes.Length);
+    }
+
     /// <summary>Elements as raw little-endian IEEE 754 values.</summary>
     public void WriteElements<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>

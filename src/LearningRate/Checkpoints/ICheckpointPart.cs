@@ -13,5 +13,8 @@ internal interface ICheckpointPart
     /// Reads and validates a section without changing anything, and returns the action that installs it.
     /// Every problem throws <see cref="CheckpointException"/> here; the returned action cannot fail.
     /// </summary>
-    Action Prepare(ReadOnlySpan<byte> section, bool strict);
+    /// <param name="section">The section's bytes.</param>
+    /// <param name="strict">Whether the saved and registered parameter names must be the same set.</param>
+    /// <param name="version">The checkpoint's format version (1 or 2).</param>
+    Action Prepare(ReadOnlySpan<byte> section, bool strict, int version);
 }

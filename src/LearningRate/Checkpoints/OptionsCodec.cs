@@ -21,7 +21,7 @@ internal static class OptionsCodec
     public static void Write(CheckpointWriter writer, OptimizerOptions options)
     {
         var properties = Properties(options);
-        writer.WriteString(options.GetType().Name);
+        writer.WriteString(options.Kind);
         writer.WriteInt32(properties.Length);
         foreach (var property in properties)
         {
@@ -51,15 +51,17 @@ internal static class OptionsCodec
     }
 
     /// <summary>Reads saved options onto a copy of <paramref name="current"/>, validating every value; changes nothing.</summary>
-    public static TOptions Read<TOptions>(ref CheckpointReader reader, TOptions current, int group)
+    /// <remarks>Format 2 names the record by its kind string; format 1 stored its CLR type name, which public records keep.</remarks>
+    public static TOptions Read<TOptions>(ref CheckpointReader reader, TOptions current, int group, int version = Checkpoint.FormatVersion)
         where TOptions : OptimizerOptions
     {
         var typeName = reader.ReadString($"the options type of group {group}");
-        if (typeName != current.GetType().Name)
+        var expected = version == 1 ? current.GetType().Name : current.Kind;
+        if (typeName != expected)
         {
             throw new CheckpointException(
                 CheckpointError.KindMismatch,
-                $"Group {group} was saved with {typeName} but has {current.GetType().Name} here.");
+                $"Group {group} was saved with {typeName} but has {expected} here.");
         }
 
         var properties = Properties(current);

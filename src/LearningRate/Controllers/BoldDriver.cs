@@ -1,3 +1,4 @@
+using LearningRate.Checkpoints;
 using LearningRate.Internal;
 
 namespace LearningRate.Controllers;
@@ -29,7 +30,7 @@ namespace LearningRate.Controllers;
 /// loop cannot reject the same step forever; a non-finite loss is always rejected. An instance is not thread-safe.
 /// </para>
 /// </remarks>
-public sealed class BoldDriver : ILearningRateController
+public sealed class BoldDriver : ICheckpointedController
 {
     private readonly BoldDriverOptions _options;
     private double _scale = 1;
@@ -135,6 +136,29 @@ public sealed class BoldDriver : ILearningRateController
         }
 
         return report;
+    }
+
+    /// <inheritdoc/>
+    string ICheckpointedController.Kind => "bold-driver";
+
+    /// <inheritdoc/>
+    void ICheckpointedController.WriteState(CheckpointWriter writer)
+    {
+        var state = CaptureState();
+        writer.WriteInt64(state.ReportCount);
+        writer.WriteDouble(state.Scale);
+        writer.WriteDouble(state.ReferenceLoss);
+    }
+
+    /// <inheritdoc/>
+    Action ICheckpointedController.ReadState(ref CheckpointReader reader, string where)
+    {
+        var state = new BoldDriverState(
+            reader.ReadInt64("a bold-driver report count"),
+            reader.ReadDouble("a bold-driver scale"),
+            reader.ReadDouble("a bold-driver reference loss"));
+        BindingCodec.ValidateControllerState(CaptureState(), state, RestoreState, where);
+        return () => RestoreState(state);
     }
 
     /// <summary>Captures the mutable state, for a checkpoint.</summary>

@@ -1,3 +1,4 @@
+using LearningRate.Checkpoints;
 using LearningRate.Internal;
 
 namespace LearningRate.Controllers;
@@ -27,7 +28,7 @@ namespace LearningRate.Controllers;
 /// <c>Scale = LearningRate / BaseLearningRate</c>. An instance is not thread-safe.
 /// </para>
 /// </remarks>
-public sealed class ReduceOnPlateau : ILearningRateController
+public sealed class ReduceOnPlateau : ICheckpointedController
 {
     private readonly ReduceOnPlateauOptions _options;
     private readonly bool _minimize;
@@ -173,6 +174,33 @@ public sealed class ReduceOnPlateau : ILearningRateController
         }
 
         return report;
+    }
+
+    /// <inheritdoc/>
+    string ICheckpointedController.Kind => "reduce-on-plateau";
+
+    /// <inheritdoc/>
+    void ICheckpointedController.WriteState(CheckpointWriter writer)
+    {
+        var state = CaptureState();
+        writer.WriteInt64(state.ReportCount);
+        writer.WriteDouble(state.Best);
+        writer.WriteInt32(state.BadReports);
+        writer.WriteInt32(state.CooldownRemaining);
+        writer.WriteDouble(state.LearningRate);
+    }
+
+    /// <inheritdoc/>
+    Action ICheckpointedController.ReadState(ref CheckpointReader reader, string where)
+    {
+        var state = new ReduceOnPlateauState(
+            reader.ReadInt64("a plateau report count"),
+            reader.ReadDouble("a plateau best metric"),
+            reader.ReadInt32("a plateau bad-report count"),
+            reader.ReadInt32("a plateau cooldown"),
+            reader.ReadDouble("a plateau learning rate"));
+        BindingCodec.ValidateControllerState(CaptureState(), state, RestoreState, where);
+        return () => RestoreState(state);
     }
 
     /// <summary>Captures the mutable state, for a checkpoint.</summary>

@@ -1,4 +1,5 @@
 using LearningRate.Kernels;
+using LearningRate.Optimizers.State;
 
 namespace LearningRate.Optimizers;
 
@@ -32,13 +33,12 @@ public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
     {
     }
 
-    /// <summary>Slot 0 is the sum of squared gradients (PyTorch <c>sum</c>).</summary>
-    private protected override int StateCount => 1;
-
-    private protected override bool UsesState(int slot, AdaGradOptions options) => true;
-
-    private protected override void InitializeState(int slot, Span<T> buffer, AdaGradOptions options) =>
-        buffer.Fill(T.CreateTruncating(options.InitialAccumulatorValue));
+    /// <summary>Slot 0 is the sum of squared gradients (PyTorch <c>sum</c>), starting at the initial accumulator value.</summary>
+    private protected override StateLayout<AdaGradOptions> Layout { get; } = new(
+        "adagrad",
+        [new("sum") { Invariant = StateInvariant.NonNegative, Initial = static o => o.InitialAccumulatorValue }],
+        [],
+        "AdaGrad");
 
     /// <remarks>AdaGrad has no momentum; a scheduled momentum is ignored.</remarks>
     private protected override void StepGroup(ParameterGroup<T, AdaGradOptions> group, double learningRate, double? momentum)
@@ -57,7 +57,7 @@ public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
                 cachedStep = step;
             }
 
-            AdaGradKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.StateSpan(0));
+            AdaGradKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.Block.Buffer<T>(0));
             parameter.StepCount = step;
         }
     }

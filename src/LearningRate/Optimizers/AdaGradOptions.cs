@@ -12,6 +12,9 @@ namespace LearningRate.Optimizers;
 /// </remarks>
 public record AdaGradOptions : OptimizerOptions
 {
+    /// <inheritdoc/>
+    internal override string Kind => "adagrad";
+
     private readonly double _learningRateDecay;
     private readonly double _initialAccumulatorValue;
     private readonly double _epsilon = 1e-10;

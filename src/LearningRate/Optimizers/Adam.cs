@@ -1,3 +1,6 @@
+using LearningRate.Kernels;
+using LearningRate.Optimizers.State;
+
 namespace LearningRate.Optimizers;
 
 /// <summary>
@@ -30,10 +33,42 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions>
     {
     }
 
-    private protected override int StateCount => AdamState.Count;
+    private protected override StateLayout<AdamOptions> Layout { get; } = CreateLayout("adam", "Adam");
 
-    private protected override bool UsesState(int slot, AdamOptions options) => AdamState.IsUsed(slot, options);
+    /// <summary>Declares Adam's state under a kind name (AdamW shares it): m, v, and v_max with AMSGrad.</summary>
+    internal static StateLayout<AdamOptions> CreateLayout(string kind, string formatOneKind) => new(
+        kind,
+        [
+            new("exp_avg"),
+            new("exp_avg_sq") { Invariant = StateInvariant.NonNegative },
+            new("max_exp_avg_sq") { Invariant = StateInvariant.NonNegative, UsedWhen = static o => o.AmsGrad },
+        ],
+        [],
+        formatOneKind);
+
+    /// <summary>The group step Adam and AdamW share; β1 is the options' unless a momentum schedule cycles it.</summary>
+    internal static void StepAdamGroup(ParameterGroup<T, AdamOptions> group, double learningRate, double beta1)
+    {
+        var options = group.Options;
+        long cachedStep = 0;
+        AdamScalars<T> scalars = default;
+        foreach (var parameter in group.ParameterList)
+        {
+            // Parameters registered at different times have different step counts (PyTorch keeps
+            // one per parameter); in the usual case all agree and the scalars are computed once.
+            var step = parameter.StepCount + 1;
+            if (step != cachedStep)
+            {
+                scalars = new AdamScalars<T>(options, learningRate, beta1, step);
+                cachedStep = step;
+            }
+
+            var state = parameter.Block;
+            AdamKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(0), state.Buffer<T>(1), state.Buffer<T>(2));
+            parameter.StepCount = step;
+        }
+    }
 
     private protected override void StepGroup(ParameterGroup<T, AdamOptions> group, double learningRate, double? momentum) =>
-        AdamState.StepGroup(group, learningRate, momentum ?? group.Options.Beta1);
+        StepAdamGroup(group, learningRate, momentum ?? group.Options.Beta1);
 }

@@ -8,6 +8,9 @@ namespace LearningRate.Optimizers;
 /// </summary>
 public record AdamOptions : OptimizerOptions
 {
+    /// <inheritdoc/>
+    internal override string Kind => "adam";
+
     private readonly double _beta1 = 0.9;
     private readonly double _beta2 = 0.999;
     private readonly double _epsilon = 1e-8;

@@ -1,3 +1,5 @@
+using LearningRate.Optimizers.State;
+
 namespace LearningRate.Optimizers;
 
 /// <summary>
@@ -25,10 +27,8 @@ public sealed class AdamW<T> : Optimizer<T, AdamOptions>
     {
     }
 
-    private protected override int StateCount => AdamState.Count;
-
-    private protected override bool UsesState(int slot, AdamOptions options) => AdamState.IsUsed(slot, options);
+    private protected override StateLayout<AdamOptions> Layout { get; } = Adam<T>.CreateLayout("adamw", "AdamW");
 
     private protected override void StepGroup(ParameterGroup<T, AdamOptions> group, double learningRate, double? momentum) =>
-        AdamState.StepGroup(group, learningRate, momentum ?? group.Options.Beta1);
+        Adam<T>.StepAdamGroup(group, learningRate, momentum ?? group.Options.Beta1);
 }

@@ -7,6 +7,9 @@ namespace LearningRate.Optimizers;
 /// </summary>
 public record AdamWOptions : AdamOptions
 {
+    /// <inheritdoc/>
+    internal override string Kind => "adamw";
+
     /// <summary>Initializes the options with PyTorch AdamW's defaults.</summary>
     public AdamWOptions()
     {

@@ -1,3 +1,5 @@
+using LearningRate.Optimizers.State;
+
 namespace LearningRate.Optimizers;
 
 /// <summary>
@@ -33,12 +35,8 @@ public sealed class Momentum<T> : Optimizer<T, MomentumOptions>
     {
     }
 
-    private protected override int StateCount => SgdState.Count;
-
-    private protected override int MomentumScheduleSlot => SgdState.MomentumSlot;
-
-    private protected override bool UsesState(int slot, MomentumOptions options) => SgdState.IsUsed(slot, options);
+    private protected override StateLayout<MomentumOptions> Layout { get; } = Sgd<T>.CreateLayout<MomentumOptions>("momentum", "Momentum");
 
     private protected override void StepGroup(ParameterGroup<T, MomentumOptions> group, double learningRate, double? momentum) =>
-        SgdState.StepGroup(group, learningRate, momentum ?? group.Options.Momentum);
+        Sgd<T>.StepSgdGroup(group, learningRate, momentum ?? group.Options.Momentum);
 }

@@ -9,6 +9,9 @@ namespace LearningRate.Optimizers;
 /// </summary>
 public record MomentumOptions : SgdOptions
 {
+    /// <inheritdoc/>
+    internal override string Kind => "momentum";
+
     /// <summary>Initializes the options: PyTorch SGD's defaults with momentum 0.9.</summary>
     public MomentumOptions() => Momentum = 0.9;
 

@@ -1,35 +1,33 @@
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LearningRate.Checkpoints;
+using LearningRate.Optimizers.State;
 
 namespace LearningRate.Optimizers;
 
-/// <summary>The optimizer's checkpoint section (layout in docs/checkpoints.md).</summary>
+/// <summary>
+/// The optimizer's checkpoint section (layout in docs/checkpoints.md). Format 2 stores every declared buffer and
+/// scalar by name, with an element-type tag and a 64-bit length per buffer; format 1 (read only) stored the
+/// buffers by position and one flag bit. Both are read into the same images, validated, then installed.
+/// </summary>
 public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
 {
-    /// <summary>The smallest encoded parameter: name (4), group (4), length (4), step (8), flags (1), slot count (4).</summary>
-    private const int MinimumParameterBytes = 25;
+    /// <summary>The smallest encoded parameter of format 1: name (4), group (4), length (4), step (8), flags (1), slot count (4).</summary>
+    private const int MinimumFormatOneParameterBytes = 25;
+
+    /// <summary>The smallest encoded parameter of format 2: name (4), group (4), length (8), step (8), two empty lists (8).</summary>
+    private const int MinimumParameterBytes = 32;
 
     /// <inheritdoc/>
     string ICheckpointPart.SectionName => "optimizer";
 
-    /// <summary>Gets the optimizer's kind as a checkpoint records it: the class name without its generic arity.</summary>
-    private string KindName
-    {
-        get
-        {
-            var name = GetType().Name;
-            var tick = name.IndexOf('`', StringComparison.Ordinal);
-            return tick < 0 ? name : name[..tick];
-        }
-    }
-
     /// <inheritdoc/>
     void ICheckpointPart.Write(CheckpointWriter writer)
     {
-        writer.WriteString(KindName);
-        writer.WriteByte((byte)Unsafe.SizeOf<T>());
+        writer.WriteString(Layout.Kind);
+        writer.WriteByte((byte)StateElements.Of<T>());
         writer.WriteInt64(StepCount);
         writer.WriteInt32(ConsecutiveSkips);
+        WriteBlock(writer, OptimizerState, StateScope.Optimizer);
         writer.WriteInt32(_groups.Count);
         foreach (var group in _groups)
         {
@@ -40,6 +38,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             BindingCodec.WriteSchedule(writer, group.Schedule, StepCount);
             BindingCodec.WriteSchedule(writer, group.MomentumSchedule, StepCount);
             BindingCodec.WriteControllers(writer, group.Controllers);
+            WriteBlock(writer, group.State, StateScope.Group);
         }
 
         writer.WriteInt32(_parametersByName.Count);
@@ -49,58 +48,36 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             {
                 writer.WriteString(parameter.Name);
                 writer.WriteInt32(g);
-                writer.WriteInt32(parameter.Length);
+                writer.WriteInt64(parameter.Length);
                 writer.WriteInt64(parameter.StepCount);
-                writer.WriteByte(parameter.MomentumStarted ? (byte)1 : (byte)0);
-                writer.WriteInt32(parameter.State.Length);
-                foreach (var buffer in parameter.State)
-                {
-                    writer.WriteByte(buffer is null ? (byte)0 : (byte)1);
-                    if (buffer is not null)
-                    {
-                        writer.WriteElements<T>(buffer);
-                    }
-                }
-
+                WriteBlock(writer, parameter.Block, StateScope.Parameter);
                 writer.WriteElements<T>(parameter.Value.Span);
             }
         }
+
+        GC.KeepAlive(this);
     }
 
     /// <inheritdoc/>
-    Action ICheckpointPart.Prepare(ReadOnlySpan<byte> section, bool strict)
+    Action ICheckpointPart.Prepare(ReadOnlySpan<byte> section, bool strict, int version)
     {
         var reader = new CheckpointReader(section);
-        var kind = reader.ReadString("the optimizer kind");
-        if (kind != KindName)
-        {
-            throw new CheckpointException(CheckpointError.KindMismatch, $"The checkpoint holds the state of {kind}; this optimizer is {KindName}.");
-        }
-
-        var elementSize = reader.ReadByte("the element size");
-        if (elementSize != Unsafe.SizeOf<T>())
-        {
-            throw new CheckpointException(
-                CheckpointError.ElementTypeMismatch,
-                $"The checkpoint holds {ElementName(elementSize)} elements; this optimizer is over {ElementName((byte)Unsafe.SizeOf<T>())}.");
-        }
-
+        ReadKindAndElement(ref reader, version);
         var stepCount = NonNegative(reader.ReadInt64("the step count"), "the step count");
         var skips = (int)NonNegative(reader.ReadInt32("the consecutive skip count"), "the consecutive skip count");
+        var optimizerState = version == 1 ? null : ReadBlock(ref reader, StateScope.Optimizer, TotalLength(), "the optimizer", _groups[0].Options);
         var groupCount = reader.ReadCount("the group count", 12);
         if (groupCount != _groups.Count)
         {
             throw new CheckpointException(CheckpointError.GroupMismatch, $"The checkpoint has {groupCount} parameter groups; this optimizer has {_groups.Count}.");
         }
 
-        var options = new TOptions[groupCount];
-        var learningRates = new double[groupCount];
-        var lastLearningRates = new double?[groupCount];
+        var groups = new SavedGroup[groupCount];
         Action restoreControllers = static () => { };
         for (var g = 0; g < groupCount; g++)
         {
-            options[g] = OptionsCodec.Read(ref reader, _groups[g].Options, g);
-            learningRates[g] = LearningRate(reader.ReadDouble($"the learning rate of group {g}"), $"the learning rate of group {g}");
+            var options = OptionsCodec.Read(ref reader, _groups[g].Options, g, version);
+            var learningRate = LearningRate(reader.ReadDouble($"the learning rate of group {g}"), $"the learning rate of group {g}");
             var hasLast = reader.ReadBool($"the presence of group {g}'s last learning rate");
             var last = reader.ReadDouble($"the last learning rate of group {g}");
             if (!hasLast && BitConverter.DoubleToInt64Bits(last) != 0)
@@ -109,10 +86,11 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 throw CheckpointReader.Malformed($"Group {g} has no last learning rate but stores {last:R} for it.");
             }
 
-            lastLearningRates[g] = hasLast ? LearningRate(last, $"the last learning rate of group {g}") : null;
-            BindingCodec.CheckSchedule(ref reader, _groups[g].Schedule, $"the learning-rate schedule of group {g}");
-            BindingCodec.CheckSchedule(ref reader, _groups[g].MomentumSchedule, $"the momentum schedule of group {g}");
-            restoreControllers += BindingCodec.ReadControllers(ref reader, _groups[g].Controllers, g);
+            BindingCodec.CheckSchedule(ref reader, _groups[g].Schedule, $"the learning-rate schedule of group {g}", version);
+            BindingCodec.CheckSchedule(ref reader, _groups[g].MomentumSchedule, $"the momentum schedule of group {g}", version);
+            restoreControllers += BindingCodec.ReadControllers(ref reader, _groups[g].Controllers, g, version);
+            var groupState = version == 1 ? null : ReadBlock(ref reader, StateScope.Group, _groups[g].ElementCount, $"group {g}", options);
+            groups[g] = new SavedGroup(options, learningRate, hasLast ? LearningRate(last, $"the last learning rate of group {g}") : null, groupState);
         }
 
         var groupOf = new Dictionary<Parameter<T>, int>();
@@ -124,7 +102,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             }
         }
 
-        var count = reader.ReadCount("the parameter count", MinimumParameterBytes);
+        var count = reader.ReadCount("the parameter count", version == 1 ? MinimumFormatOneParameterBytes : MinimumParameterBytes);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var restores = new List<ParameterRestore>(count);
         for (var i = 0; i < count; i++)
@@ -141,30 +119,24 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 throw CheckpointReader.Malformed($"Parameter '{name}' is in group {group}; the checkpoint has {groupCount}.");
             }
 
-            var length = (int)NonNegative(reader.ReadInt32($"the length of parameter '{name}'"), $"the length of parameter '{name}'");
+            var length = version == 1 ? reader.ReadInt32($"the length of parameter '{name}'") : reader.ReadInt64($"the length of parameter '{name}'");
+            length = NonNegative(length, $"the length of parameter '{name}'");
+            if (length > Array.MaxLength)
+            {
+                throw CheckpointReader.Malformed($"Parameter '{name}' declares {length} elements, more than a parameter can have.");
+            }
+
             var step = NonNegative(reader.ReadInt64($"the step count of parameter '{name}'"), $"the step count of parameter '{name}'");
-            var flags = reader.ReadByte($"the flags of parameter '{name}'");
-            if (flags > 1)
+            if (step > stepCount)
             {
-                throw CheckpointReader.Malformed($"Parameter '{name}' has flags 0x{flags:X2}; only bit 0 is defined.");
+                throw CheckpointReader.Malformed($"Parameter '{name}' has taken {step} steps; the optimizer has taken {stepCount}.");
             }
 
-            var slots = reader.ReadInt32($"the state slot count of parameter '{name}'");
-            if (slots != StateCount)
-            {
-                throw CheckpointReader.Malformed($"Parameter '{name}' has {slots} state slots; {KindName} has {StateCount}.");
-            }
-
-            var state = new T[]?[slots];
-            for (var slot = 0; slot < slots; slot++)
-            {
-                if (reader.ReadBool($"slot {slot} of parameter '{name}'"))
-                {
-                    state[slot] = reader.ReadElements<T>(length, $"slot {slot} of parameter '{name}'");
-                }
-            }
-
-            var values = reader.ReadElements<T>(length, $"the values of parameter '{name}'");
+            var options = groups[group].Options;
+            var state = version == 1
+                ? ReadFormatOneParameterState(ref reader, name, (int)length)
+                : ReadBlock(ref reader, StateScope.Parameter, length, $"parameter '{name}'", options);
+            var values = reader.ReadElements<T>((int)length, $"the values of parameter '{name}'");
             if (!_parametersByName.TryGetValue(name, out var target))
             {
                 if (strict)
@@ -185,15 +157,8 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 throw new CheckpointException(CheckpointError.LengthMismatch, $"Parameter '{name}' has {length} elements in the checkpoint; {target.Length} here.");
             }
 
-            for (var slot = 0; slot < slots; slot++)
-            {
-                if (state[slot] is null && UsesState(slot, options[group]))
-                {
-                    throw CheckpointReader.Malformed($"Parameter '{name}' lacks state slot {slot}, which its group's options use.");
-                }
-            }
-
-            restores.Add(new ParameterRestore(target, values, state, step, flags == 1));
+            RequireUsedSlots(state, options, StateScope.Parameter, $"Parameter '{name}'");
+            restores.Add(new ParameterRestore(target, values, state, step));
         }
 
         reader.ExpectEnd("The optimizer section");
@@ -210,28 +175,36 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
 
         return () =>
         {
-            for (var g = 0; g < options.Length; g++)
+            for (var g = 0; g < groups.Length; g++)
             {
-                _groups[g].Options = options[g];
-                _groups[g].RestoreLearningRates(learningRates[g], lastLearningRates[g]);
+                _groups[g].Options = groups[g].Options;
+                _groups[g].RestoreLearningRates(groups[g].LearningRate, groups[g].LastLearningRate);
+                if (groups[g].State is { } groupState)
+                {
+                    _groups[g].State.Restore(groupState);
+                }
             }
 
             restoreControllers();
+            if (optimizerState is not null)
+            {
+                OptimizerState.Restore(optimizerState);
+            }
 
             foreach (var restore in restores)
             {
                 restore.Values.CopyTo(restore.Target.Value.Span);
-                restore.State.CopyTo(restore.Target.State, 0);
+                restore.Target.Block.Restore(restore.State);
                 restore.Target.StepCount = restore.StepCount;
-                restore.Target.MomentumStarted = restore.MomentumStarted;
 
                 // A momentum schedule bound here but not when the checkpoint was saved still needs its velocity buffer.
                 var group = _groups[groupOf[restore.Target]];
                 AllocateState(restore.Target, group.Options, group.MomentumSchedule is not null);
             }
 
-            StepCount = stepCount;
-            ConsecutiveSkips = skips;
+            AllocateSharedState();
+            RestoreStepCount(stepCount, skips);
+            GC.KeepAlive(this);
         };
     }
 
@@ -250,5 +223,209 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     private static long NonNegative(long value, string field) =>
         value >= 0 ? value : throw CheckpointReader.Malformed($"{field} is {value}; it cannot be negative.");
 
-    private sealed record ParameterRestore(Parameter<T> Target, T[] Values, T[]?[] State, long StepCount, bool MomentumStarted);
+    private void WriteBlock(CheckpointWriter writer, StateBlock block, StateScope scope)
+    {
+        var scalars = Layout.Scalars;
+        writer.WriteInt32(scalars.Count(s => s.Scope == scope));
+        for (var i = 0; i < scalars.Count; i++)
+        {
+            if (scalars[i].Scope == scope)
+            {
+                writer.WriteString(scalars[i].Name);
+                writer.WriteDouble(block.Scalars[i]);
+            }
+        }
+
+        var slots = Layout.Slots;
+        var present = 0;
+        for (var i = 0; i < slots.Count; i++)
+        {
+            present += slots[i].Scope == scope && block.IsPresent(i) ? 1 : 0;
+        }
+
+        writer.WriteInt32(present);
+        for (var i = 0; i < slots.Count; i++)
+        {
+            if (slots[i].Scope == scope && block.IsPresent(i))
+            {
+                var element = block.ElementOf(i);
+                writer.WriteString(slots[i].Name);
+                writer.WriteByte((byte)element);
+                writer.WriteInt64(block.LengthOf(i));
+                writer.WriteRaw(block.Bytes(i), StateElements.Size(element));
+            }
+        }
+    }
+
+    /// <summary>Reads one owner's scalars and buffers by name, checking each against the declaration and its invariant.</summary>
+    private StateImage ReadBlock(ref CheckpointReader reader, StateScope scope, long ownerLength, string owner, TOptions options)
+    {
+        var image = EmptyImage();
+        var scalars = Layout.Scalars;
+        var scalarCount = reader.ReadCount($"the scalar count of {owner}", 12);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var n = 0; n < scalarCount; n++)
+        {
+            var name = reader.ReadString($"a scalar name of {owner}");
+            var value = reader.ReadDouble($"scalar '{name}' of {owner}");
+            var index = Layout.ScalarIndex(name);
+            if (index < 0 || scalars[index].Scope != scope || !seen.Add(name))
+            {
+                throw CheckpointReader.Malformed($"{Capitalized(owner)} has a scalar '{name}', which {Layout.Kind} does not declare for it, or has it twice.");
+            }
+
+            if (!StateElements.Holds(value, scalars[index].Invariant))
+            {
+                throw CheckpointReader.Malformed($"Scalar '{name}' of {owner} is {value:R}, which breaks its invariant ({scalars[index].Invariant}).");
+            }
+
+            image.Scalars[index] = value;
+        }
+
+        for (var i = 0; i < scalars.Count; i++)
+        {
+            if (scalars[i].Scope == scope && !seen.Contains(scalars[i].Name))
+            {
+                throw CheckpointReader.Malformed($"{Capitalized(owner)} lacks scalar '{scalars[i].Name}'.");
+            }
+        }
+
+        var slots = Layout.Slots;
+        var bufferCount = reader.ReadCount($"the buffer count of {owner}", 17);
+        for (var n = 0; n < bufferCount; n++)
+        {
+            var name = reader.ReadString($"a buffer name of {owner}");
+            var index = Layout.SlotIndex(name);
+            if (index < 0 || slots[index].Scope != scope || image.Buffers[index] is not null)
+            {
+                throw CheckpointReader.Malformed($"{Capitalized(owner)} has a buffer '{name}', which {Layout.Kind} does not declare for it, or has it twice.");
+            }
+
+            var tag = reader.ReadByte($"the element type of buffer '{name}' of {owner}");
+            var expected = StateElements.Resolve<T>(slots[index].Element);
+            if (tag != (byte)expected)
+            {
+                throw new CheckpointException(
+                    CheckpointError.ElementTypeMismatch,
+                    $"Buffer '{name}' of {owner} holds {(StateElements.IsConcrete(tag) ? StateElements.Name((StateElement)tag) : $"element type {tag}")} elements; here it holds {StateElements.Name(expected)}.");
+            }
+
+            var length = reader.ReadInt64($"the length of buffer '{name}' of {owner}");
+            var expectedLength = slots[index].LengthFor(new StateExtent(ownerLength, null));
+            if (length != expectedLength)
+            {
+                throw CheckpointReader.Malformed($"Buffer '{name}' of {owner} has {length} elements; it needs {expectedLength}.");
+            }
+
+            var bytes = reader.ReadRaw(length, StateElements.Size(expected), $"buffer '{name}' of {owner}");
+            var violation = StateElements.FirstViolation(bytes, expected, slots[index].Invariant);
+            if (violation >= 0)
+            {
+                throw CheckpointReader.Malformed($"Element {violation} of buffer '{name}' of {owner} breaks its invariant ({slots[index].Invariant}).");
+            }
+
+            image.Elements[index] = expected;
+            image.Lengths[index] = (int)length;
+            image.Buffers[index] = bytes;
+        }
+
+        if (scope != StateScope.Parameter)
+        {
+            RequireUsedSlots(image, options, scope, Capitalized(owner));
+        }
+
+        return image;
+    }
+
+    /// <summary>Reads format 1's flags byte and positional buffers into an image.</summary>
+    private StateImage ReadFormatOneParameterState(ref CheckpointReader reader, string name, int length)
+    {
+        var image = EmptyImage();
+        var flags = reader.ReadByte($"the flags of parameter '{name}'");
+        var flagScalar = -1;
+        for (var i = 0; i < Layout.Scalars.Count; i++)
+        {
+            flagScalar = Layout.Scalars[i].FormatOneFlag ? i : flagScalar;
+        }
+
+        if (flags > 1 || (flags == 1 && flagScalar < 0))
+        {
+            throw CheckpointReader.Malformed($"Parameter '{name}' has flags 0x{flags:X2}; only bit 0 is defined.");
+        }
+
+        if (flagScalar >= 0)
+        {
+            image.Scalars[flagScalar] = flags;
+        }
+
+        var slots = reader.ReadInt32($"the state slot count of parameter '{name}'");
+        if (slots != Layout.Slots.Count)
+        {
+            throw CheckpointReader.Malformed($"Parameter '{name}' has {slots} state slots; {Layout.FormatOneKind} has {Layout.Slots.Count}.");
+        }
+
+        for (var slot = 0; slot < slots; slot++)
+        {
+            if (reader.ReadBool($"slot {slot} of parameter '{name}'"))
+            {
+                var values = reader.ReadElements<T>(length, $"slot {slot} of parameter '{name}'");
+                image.Elements[slot] = StateElements.Of<T>();
+                image.Lengths[slot] = length;
+                image.Buffers[slot] = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+            }
+        }
+
+        return image;
+    }
+
+    /// <summary>Reads the algorithm's kind and the element type, in either format, and checks both.</summary>
+    private void ReadKindAndElement(ref CheckpointReader reader, int version)
+    {
+        var kind = reader.ReadString("the optimizer kind");
+        var expected = version == 1 ? Layout.FormatOneKind : Layout.Kind;
+        if (kind != expected)
+        {
+            throw new CheckpointException(CheckpointError.KindMismatch, $"The checkpoint holds the state of {kind}; this optimizer is {expected ?? Layout.Kind}.");
+        }
+
+        var element = reader.ReadByte(version == 1 ? "the element size" : "the element type");
+        var own = StateElements.Of<T>();
+        if (version == 1 ? element != StateElements.Size(own) : element != (byte)own)
+        {
+            var saved = version == 1 ? ElementName(element) : StateElements.IsConcrete(element) ? StateElements.Name((StateElement)element) : $"element type {element}";
+            throw new CheckpointException(
+                CheckpointError.ElementTypeMismatch,
+                $"The checkpoint holds {saved} elements; this optimizer is over {StateElements.Name(own)}.");
+        }
+    }
+
+    /// <summary>Throws when a buffer the saved options use is absent: a real run always has it.</summary>
+    private void RequireUsedSlots(StateImage image, TOptions options, StateScope scope, string owner)
+    {
+        for (var slot = 0; slot < Layout.Slots.Count; slot++)
+        {
+            var declared = Layout.Slots[slot];
+            if (declared.Scope == scope && image.Buffers[slot] is null && declared.IsUsed(options, momentumScheduled: false))
+            {
+                throw CheckpointReader.Malformed(
+                    image.Buffers.Length == Layout.Slots.Count && scope == StateScope.Parameter
+                        ? $"{owner} lacks state slot {slot} ('{declared.Name}'), which its group's options use."
+                        : $"{owner} lacks buffer '{declared.Name}', which its options use.");
+            }
+        }
+    }
+
+    private StateImage EmptyImage()
+    {
+        var slots = Layout.Slots.Count;
+        return new StateImage(new StateElement[slots], new int[slots], new byte[]?[slots], InitialScalars());
+    }
+
+    private long TotalLength() => _groups.Sum(g => g.ElementCount);
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
+    private sealed record SavedGroup(TOptions Options, double LearningRate, double? LastLearningRate, StateImage? State);
+
+    private sealed record ParameterRestore(Parameter<T> Target, T[] Values, StateImage State, long StepCount);
 }

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace LearningRate.Optimizers;
 
 /// <summary>The non-finite gradient policy: the check that runs before an update and the report built around it.</summary>
-public abstract partial class Optimizer<T, TOptions> : IParameterRegistry<T>
+public abstract partial class Optimizer<T, TOptions>
 {
     private NonFinitePolicy _nonFiniteGradients = NonFinitePolicy.Skip;
     private int _maxConsecutiveSkips = 10;
@@ -44,9 +44,6 @@ public abstract partial class Optimizer<T, TOptions> : IParameterRegistry<T>
 
     /// <inheritdoc/>
     public int ConsecutiveSkips { get; private set; }
-
-    /// <inheritdoc/>
-    IReadOnlyCollection<Parameter<T>> IParameterRegistry<T>.RegisteredParameters => _parametersByName.Values;
 
     /// <summary>
     /// Applies the non-finite policy before an update. Returns true when the update may proceed; otherwise
@@ -106,10 +103,10 @@ public abstract partial class Optimizer<T, TOptions> : IParameterRegistry<T>
     }
 
     /// <summary>Resets the skip counter after an update that bypassed the check (<see cref="NonFinitePolicy.Propagate"/>).</summary>
-    private StepReport AppliedReport(double gradientNorm)
+    private StepReport AppliedReport(double gradientNorm, double learningRate)
     {
         ConsecutiveSkips = 0;
-        return new StepReport(StepStatus.Applied, _groups[0].PendingLearningRate, gradientNorm, null);
+        return new StepReport(StepStatus.Applied, learningRate, gradientNorm, null);
     }
 
     private string? FirstNonFiniteParameter()

@@ -1,19 +1,23 @@
 using LearningRate.Internal;
+using LearningRate.Optimizers.State;
 
 namespace LearningRate.Optimizers;
 
 /// <summary>
-/// The machinery every optimizer shares: parameter groups, registration by unique name, state
-/// buffers allocated at registration, the step count, and an allocation-free <see cref="Step"/>.
+/// The machinery every optimizer shares: parameter groups, registration by unique name, the state its
+/// algorithm declares (allocated at registration, in one 64-byte-aligned arena per group), the step count,
+/// and an allocation-free <see cref="Step"/>.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TOptions">The algorithm's options record.</typeparam>
-public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSnapshotSource
+public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOptions : OptimizerOptions
 {
     private readonly List<ParameterGroup<T, TOptions>> _groups = [];
     private readonly Dictionary<string, Parameter<T>> _parametersByName = new(StringComparer.Ordinal);
+    private IParameter<T>[]? _parameters;
+    private StepPlan[] _plans = [];
 
     /// <summary>Initializes the optimizer with the options of its default group.</summary>
     /// <param name="options">The default group's hyper-parameters.</param>
@@ -24,7 +28,8 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
         Guard.ElementType<T>();
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _groups.Add(new ParameterGroup<T, TOptions>(this, options));
+        OptimizerState = new StateBlock(new StateArena(), Layout.Slots.Count, InitialScalars());
+        AddGroupCore(options);
     }
 
     /// <summary>Gets the parameter groups; <c>Groups[0]</c> is the default group that <see cref="Add"/> uses.</summary>
@@ -33,14 +38,24 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
     /// <inheritdoc/>
     IReadOnlyList<IParameterGroup> IOptimizer.Groups => _groups;
 
+    /// <inheritdoc/>
+    /// <remarks>Group by group, each in registration order: the order in which every tool walks them, so float sums agree.</remarks>
+    IReadOnlyList<IParameter<T>> IOptimizer<T>.Parameters => _parameters ??= [.. _groups.SelectMany(g => g.ParameterList)];
+
     /// <summary>Gets the default group's hyper-parameters.</summary>
     public TOptions Options => _groups[0].Options;
 
     /// <inheritdoc/>
     public long StepCount { get; private set; }
 
-    /// <summary>Gets the number of state buffers per parameter slot this algorithm can use.</summary>
-    private protected abstract int StateCount { get; }
+    /// <summary>Gets the algorithm's declaration of its state: kind, buffers, scalars.</summary>
+    private protected abstract StateLayout<TOptions> Layout { get; }
+
+    /// <summary>Gets the optimizer-wide state (buffers and scalars of <see cref="StateScope.Optimizer"/> scope).</summary>
+    internal StateBlock OptimizerState { get; }
+
+    /// <summary>Gets the declaration, for the shared snapshot and checkpoint code.</summary>
+    internal StateLayout<TOptions> StateLayout => Layout;
 
     /// <summary>Registers a parameter in the default group; see <see cref="ParameterGroup{T, TOptions}.Add"/>.</summary>
     /// <param name="name">A name unique within the optimizer.</param>
@@ -59,9 +74,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var group = new ParameterGroup<T, TOptions>(this, options);
-        _groups.Add(group);
-        return group;
+        return AddGroupCore(options);
     }
 
     /// <inheritdoc/>
@@ -80,19 +93,23 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
         }
 
         var step = StepCount;
-        foreach (var group in _groups)
+        for (var g = 0; g < _groups.Count; g++)
         {
-            group.PrepareStep(step);
+            _plans[g] = _groups[g].PlanStep(step);
         }
 
-        foreach (var group in _groups)
+        for (var g = 0; g < _groups.Count; g++)
         {
-            StepGroup(group, group.PendingLearningRate, group.PendingMomentum);
-            group.CompleteStep();
+            var group = _groups[g];
+            StepGroup(group, _plans[g].LearningRate, _plans[g].Momentum);
+            group.CompleteStep(_plans[g].LearningRate);
         }
 
         StepCount++;
-        return AppliedReport(gradientNorm);
+
+        // The state lives in native memory that the arenas' finalizers release: keep them alive until every span is done.
+        GC.KeepAlive(this);
+        return AppliedReport(gradientNorm, _plans[0].LearningRate);
     }
 
     /// <inheritdoc/>
@@ -107,27 +124,19 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
         }
     }
 
+    /// <inheritdoc/>
+    public IOptimizerSnapshot CaptureSnapshot() => new OptimizerSnapshot<T, TOptions>(this);
+
     /// <summary>Updates every parameter of <paramref name="group"/> once and advances each one's <see cref="Parameter{T}.StepCount"/>.</summary>
     /// <param name="group">The group to update.</param>
-    /// <param name="learningRate">The learning rate of this step (fixed, or the bound schedule's value).</param>
+    /// <param name="learningRate">The learning rate of this step (fixed, or the bound schedule's value, times the controllers).</param>
     /// <param name="momentum">
     /// The scheduled momentum of this step (SGD/RMSprop <c>momentum</c>, Adam <c>β1</c>), as PyTorch's
     /// <c>cycle_momentum</c> sets it; <see langword="null"/> uses the group's options.
     /// </param>
     private protected abstract void StepGroup(ParameterGroup<T, TOptions> group, double learningRate, double? momentum);
 
-    /// <summary>Tells whether state slot <paramref name="slot"/> is needed under <paramref name="options"/>.</summary>
-    private protected abstract bool UsesState(int slot, TOptions options);
-
-    /// <summary>Fills a newly allocated state buffer; zero unless overridden (AdaGrad's initial accumulator).</summary>
-    private protected virtual void InitializeState(int slot, Span<T> buffer, TOptions options)
-    {
-    }
-
-    /// <inheritdoc/>
-    IOptimizerSnapshot IOptimizerSnapshotSource.CaptureSnapshot() => new OptimizerSnapshot<T, TOptions>(this);
-
-    /// <summary>Puts back the step count and the consecutive-skip count of a snapshot.</summary>
+    /// <summary>Puts back the step count and the consecutive-skip count of a snapshot or checkpoint.</summary>
     internal void RestoreStepCount(long stepCount, int consecutiveSkips)
     {
         StepCount = stepCount;
@@ -135,27 +144,33 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
     }
 
     /// <summary>
-    /// Gets the state slot of the velocity that a bound momentum schedule needs even when the options have
-    /// no momentum (SGD's and RMSprop's momentum buffer); -1 when a momentum schedule needs no state.
+    /// Allocates the declared buffers of <paramref name="parameter"/> that <paramref name="options"/> need, or that a
+    /// momentum schedule needs when <paramref name="momentumScheduled"/>, and those of its group and of the optimizer.
     /// </summary>
-    private protected virtual int MomentumScheduleSlot => -1;
+    internal void AllocateState(Parameter<T> parameter, TOptions options, bool momentumScheduled) =>
+        Allocate(parameter.Block, StateScope.Parameter, new StateExtent(parameter.Length, null), options, momentumScheduled);
 
-    /// <summary>
-    /// Allocates the state buffers <paramref name="parameter"/> lacks and that <paramref name="options"/> need,
-    /// or that a momentum schedule needs when <paramref name="momentumScheduled"/>.
-    /// </summary>
-    internal void AllocateState(Parameter<T> parameter, TOptions options, bool momentumScheduled)
+    /// <summary>Allocates the group-wide and optimizer-wide buffers that the current groups need.</summary>
+    /// <remarks>Their length follows the group's (or optimizer's) element count, so one restarts from its initial value when a parameter joins.</remarks>
+    internal void AllocateSharedState()
     {
-        for (var slot = 0; slot < StateCount; slot++)
+        if (!Layout.HasSharedSlots)
         {
-            if (parameter.State[slot] is null && (UsesState(slot, options) || (momentumScheduled && slot == MomentumScheduleSlot)))
-            {
-                var buffer = new T[parameter.Length];
-                InitializeState(slot, buffer, options);
-                parameter.State[slot] = buffer;
-            }
+            return;
         }
+
+        long total = 0;
+        foreach (var group in _groups)
+        {
+            total += group.ElementCount;
+            Allocate(group.State, StateScope.Group, new StateExtent(group.ElementCount, null), group.Options, group.MomentumSchedule is not null);
+        }
+
+        Allocate(OptimizerState, StateScope.Optimizer, new StateExtent(total, null), _groups[0].Options, _groups[0].MomentumSchedule is not null);
     }
+
+    /// <summary>Returns each declared scalar's initial value (those of every scope; a block uses its own scope's).</summary>
+    internal double[] InitialScalars() => [.. Layout.Scalars.Select(s => s.Initial)];
 
     internal Parameter<T> Register(ParameterGroup<T, TOptions> group, string name, Memory<T> value, Memory<T> gradient)
     {
@@ -177,11 +192,30 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
             ThrowIfOverlaps(gradient, nameof(gradient), other);
         }
 
-        var parameter = new Parameter<T>(name, value, gradient, StateCount);
+        var parameter = new Parameter<T>(name, value, gradient, new StateBlock(group.Arena, Layout.Slots.Count, InitialScalars()));
         AllocateState(parameter, group.Options, group.MomentumSchedule is not null);
         _parametersByName.Add(name, parameter);
+        _parameters = null;
         group.ParameterList.Add(parameter);
+        group.ElementCount += parameter.Length;
+        AllocateSharedState();
         return parameter;
+    }
+
+    /// <summary>Throws before a group's first parameter is written when a slot a step needs is absent.</summary>
+    /// <remarks>
+    /// Buffers are allocated at registration, when options change, when a momentum schedule is bound and after a
+    /// restore, never during a step; this turns a broken invariant into a clear error instead of a half-applied step.
+    /// </remarks>
+    internal static void ThrowIfStateMissing(ParameterGroup<T, TOptions> group, int slot, string why)
+    {
+        foreach (var parameter in group.ParameterList)
+        {
+            if (!parameter.Block.IsPresent(slot))
+            {
+                throw new InvalidOperationException($"Parameter '{parameter.Name}' has no {why}.");
+            }
+        }
     }
 
     private static void ThrowIfOverlaps(Memory<T> memory, string name, Parameter<T> other)
@@ -191,5 +225,28 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer, IOptimizerSna
         {
             Guard.ThrowArgument(name, $"{name} overlaps the memory of registered parameter '{other.Name}'.");
         }
+    }
+
+    private void Allocate(StateBlock block, StateScope scope, StateExtent extent, TOptions options, bool momentumScheduled)
+    {
+        var slots = Layout.Slots;
+        for (var i = 0; i < slots.Count; i++)
+        {
+            var slot = slots[i];
+            // A parameter's buffers keep their values once allocated; shared ones follow their owner's size.
+            if (slot.Scope == scope && slot.IsUsed(options, momentumScheduled) && (scope != StateScope.Parameter || !block.IsPresent(i)))
+            {
+                block.Ensure(i, StateElements.Resolve<T>(slot.Element), checked((int)slot.LengthFor(extent)), slot.InitialValue(options));
+            }
+        }
+    }
+
+    private ParameterGroup<T, TOptions> AddGroupCore(TOptions options)
+    {
+        var group = new ParameterGroup<T, TOptions>(this, options, new StateBlock(new StateArena(), Layout.Slots.Count, InitialScalars()));
+        _groups.Add(group);
+        Array.Resize(ref _plans, _groups.Count);
+        AllocateSharedState();
+        return group;
     }
 }

@@ -48,6 +48,9 @@ public abstract record OptimizerOptions
     /// <value>The default value is <see langword="false"/>.</value>
     public bool Maximize { get; init; }
 
+    /// <summary>Gets the record's stable checkpoint name (never a CLR type name).</summary>
+    internal abstract string Kind { get; }
+
     /// <summary>Checks the rules that tie several options together; single values are checked as they are set.</summary>
     internal virtual void Validate()
     {

@@ -1,11 +1,13 @@
+using LearningRate.Optimizers.State;
+
 namespace LearningRate.Optimizers;
 
 /// <summary>
-/// The copy behind <see cref="IOptimizerSnapshotSource"/>: per parameter its values, gradient, state
-/// buffers (a slot unused at capture is null again after restore), step count and momentum flag; per
-/// group its options and current learning rate; and the optimizer's step count and count of consecutive
-/// skipped steps (so a range test cannot change when MaxConsecutiveSkips throws). Parameters registered
-/// after the capture are left as they are.
+/// The copy behind <see cref="Optimizer{T, TOptions}.CaptureSnapshot"/>: per parameter its values, gradient,
+/// state (every declared buffer and scalar; a buffer absent at capture is absent again after restore) and step
+/// count; per group its options, learning-rate binding and group-wide state; and the optimizer's state, step
+/// count and count of consecutive skipped steps (so a range test cannot change when MaxConsecutiveSkips throws).
+/// Parameters registered after the capture are left as they are.
 /// </summary>
 internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -14,6 +16,7 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
     private readonly Optimizer<T, TOptions> _optimizer;
     private readonly long _stepCount;
     private readonly int _consecutiveSkips;
+    private readonly StateImage _state;
     private readonly GroupCopy[] _groups;
 
     public OptimizerSnapshot(Optimizer<T, TOptions> optimizer)
@@ -21,17 +24,13 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
         _optimizer = optimizer;
         _stepCount = optimizer.StepCount;
         _consecutiveSkips = optimizer.ConsecutiveSkips;
+        _state = optimizer.OptimizerState.Capture();
         _groups = [.. optimizer.Groups.Select(group => new GroupCopy(
             group,
             group.Options,
             group.CaptureBinding(),
-            [.. group.Parameters.Select(p => new ParameterCopy(
-                p,
-                p.Value.ToArray(),
-                p.Gradient.ToArray(),
-                [.. p.State.Select(buffer => (T[]?)buffer?.Clone())],
-                p.StepCount,
-                p.MomentumStarted))]))];
+            group.State.Capture(),
+            [.. group.Parameters.Select(p => new ParameterCopy(p, p.Value.ToArray(), p.Gradient.ToArray(), p.Block.Capture(), p.StepCount))]))];
     }
 
     public void Restore()
@@ -45,37 +44,21 @@ internal sealed class OptimizerSnapshot<T, TOptions> : IOptimizerSnapshot
 
             // The whole binding, not the LearningRate property: setting that would unbind a schedule.
             group.Group.RestoreBinding(group.Binding);
+            group.Group.State.Restore(group.State);
             foreach (var copy in group.Parameters)
             {
-                var parameter = copy.Parameter;
-                copy.Value.CopyTo(parameter.Value);
-                copy.Gradient.CopyTo(parameter.Gradient);
-                for (var slot = 0; slot < copy.State.Length; slot++)
-                {
-                    var saved = copy.State[slot];
-                    if (saved is null)
-                    {
-                        parameter.State[slot] = null;
-                    }
-                    else if (parameter.State[slot] is { } live)
-                    {
-                        saved.CopyTo(live, 0);
-                    }
-                    else
-                    {
-                        parameter.State[slot] = (T[])saved.Clone();
-                    }
-                }
-
-                parameter.StepCount = copy.StepCount;
-                parameter.MomentumStarted = copy.MomentumStarted;
+                copy.Value.CopyTo(copy.Parameter.Value);
+                copy.Gradient.CopyTo(copy.Parameter.Gradient);
+                copy.Parameter.Block.Restore(copy.State);
+                copy.Parameter.StepCount = copy.StepCount;
             }
         }
 
+        _optimizer.OptimizerState.Restore(_state);
         _optimizer.RestoreStepCount(_stepCount, _consecutiveSkips);
     }
 
-    private sealed record GroupCopy(ParameterGroup<T, TOptions> Group, TOptions Options, ParameterGroup<T, TOptions>.Binding Binding, ParameterCopy[] Parameters);
+    private sealed record GroupCopy(ParameterGroup<T, TOptions> Group, TOptions Options, ParameterGroup<T, TOptions>.Binding Binding, StateImage State, ParameterCopy[] Parameters);
 
-    private sealed record ParameterCopy(Parameter<T> Parameter, T[] Value, T[] Gradient, T[]?[] State, long StepCount, bool MomentumStarted);
+    private sealed record ParameterCopy(Parameter<T> Parameter, T[] Value, T[] Gradient, StateImage State, long StepCount);
 }

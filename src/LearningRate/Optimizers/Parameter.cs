@@ -1,19 +1,21 @@
+using LearningRate.Optimizers.State;
+
 namespace LearningRate.Optimizers;
 
 /// <summary>
 /// A registered parameter: a named value span, its gradient span of the same length, and the
-/// optimizer's state buffers for it, allocated at registration.
+/// optimizer's state for it (the buffers and scalars its algorithm declares), allocated at registration.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Parameter<T>
+public sealed class Parameter<T> : IParameter<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal Parameter(string name, Memory<T> value, Memory<T> gradient, int stateCount)
+    internal Parameter(string name, Memory<T> value, Memory<T> gradient, StateBlock state)
     {
         Name = name;
         Value = value;
         Gradient = gradient;
-        State = new T[]?[stateCount];
+        Block = state;
     }
 
     /// <summary>Gets the parameter's unique name.</summary>
@@ -32,12 +34,12 @@ public sealed class Parameter<T>
     /// <remarks>Bias corrections use it, so a parameter registered late starts its own count at 1, as in PyTorch.</remarks>
     public long StepCount { get; internal set; }
 
-    /// <summary>Gets the state buffers by slot; a slot the current options do not use is null.</summary>
-    internal T[]?[] State { get; }
+    /// <summary>Gets the parameter's state: its algorithm's buffers and scalars, by declared index.</summary>
+    internal StateBlock Block { get; }
 
-    /// <summary>Gets or sets a value indicating whether SGD's momentum buffer holds a value (PyTorch: not None).</summary>
-    internal bool MomentumStarted { get; set; }
+    /// <summary>Gets a view of the buffers as arrays, by slot index, for tests and diagnostics (reading copies).</summary>
+    internal ParameterStateView<T> State => new(Block);
 
-    /// <summary>Returns a slot's buffer as a span; empty when the slot is unused.</summary>
-    internal Span<T> StateSpan(int slot) => State[slot];
+    /// <summary>Returns a slot's buffer as a span of the parameters' element type; empty when the slot is absent.</summary>
+    internal Span<T> StateSpan(int slot) => Block.Buffer<T>(slot);
 }

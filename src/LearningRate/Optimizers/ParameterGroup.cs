@@ -1,5 +1,6 @@
 using LearningRate.Controllers;
 using LearningRate.Internal;
+using LearningRate.Optimizers.State;
 using LearningRate.Schedules;
 
 namespace LearningRate.Optimizers;
@@ -30,15 +31,16 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
 
     // Copy-on-write, so Step walks a plain array: no enumerator, no allocation.
     private ILearningRateController[] _controllers = [];
-    private double _pendingLearningRate;
-    private double? _pendingMomentum;
+
+    // What the last step applied: a record of the past, not a copy of anything that must agree with it.
     private double? _lastLearningRate;
 
-    internal ParameterGroup(Optimizer<T, TOptions> owner, TOptions options)
+    internal ParameterGroup(Optimizer<T, TOptions> owner, TOptions options, StateBlock state)
     {
         _owner = owner;
         _options = options;
         _learningRate = options.LearningRate;
+        State = state;
     }
 
     /// <summary>
@@ -63,6 +65,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
 
             _options = value;
             _learningRate = value.LearningRate;
+            _owner.AllocateSharedState();
         }
     }
 
@@ -107,6 +110,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
             }
 
             _momentumSchedule = value;
+            _owner.AllocateSharedState();
         }
     }
 
@@ -125,17 +129,20 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     /// <inheritdoc/>
     public int Count => ParameterList.Count;
 
-    /// <summary>Gets the learning rate computed by <see cref="PrepareStep"/> for the step under way.</summary>
-    internal double PendingLearningRate => _pendingLearningRate;
-
-    /// <summary>Gets the scheduled momentum computed by <see cref="PrepareStep"/>, or null to use the options.</summary>
-    internal double? PendingMomentum => _pendingMomentum;
-
     /// <summary>Gets the fixed learning rate, used when no schedule is bound (checkpoints save it).</summary>
     internal double BaseLearningRate => _learningRate;
 
     /// <summary>Gets the mutable list behind <see cref="Parameters"/>.</summary>
     internal List<Parameter<T>> ParameterList { get; } = [];
+
+    /// <summary>Gets the arena that holds the state of the group's parameters and of the group itself.</summary>
+    internal StateArena Arena => State.Arena;
+
+    /// <summary>Gets the group-wide state (buffers and scalars of <see cref="StateScope.Group"/> scope).</summary>
+    internal StateBlock State { get; }
+
+    /// <summary>Gets or sets the total element count of the group's parameters.</summary>
+    internal long ElementCount { get; set; }
 
     /// <summary>
     /// Registers a parameter in this group and allocates its state buffers.
@@ -177,14 +184,16 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     /// Computes and checks the learning rate and momentum of step <paramref name="step"/> before any parameter of
     /// any group is written, so that a bad schedule or controller value throws with everything untouched.
     /// </summary>
-    internal void PrepareStep(long step)
+    internal StepPlan PlanStep(long step)
     {
-        _pendingLearningRate = EffectiveLearningRate(step);
-        _pendingMomentum = _momentumSchedule?.At(step);
-        if (_pendingMomentum is double momentum && (!(momentum >= 0) || double.IsInfinity(momentum)))
+        var learningRate = EffectiveLearningRate(step);
+        var scheduledMomentum = _momentumSchedule?.At(step);
+        if (scheduledMomentum is double momentum && (!(momentum >= 0) || double.IsInfinity(momentum)))
         {
             throw new InvalidOperationException($"The momentum schedule's value at step {step} is {momentum}; momentum must be finite and non-negative.");
         }
+
+        return new StepPlan(learningRate, scheduledMomentum);
     }
 
     /// <summary>Puts back a checkpoint's fixed learning rate and last learning rate, leaving the bound schedule bound.</summary>
@@ -208,7 +217,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     }
 
     /// <summary>Records the learning rate of the step just applied.</summary>
-    internal void CompleteStep() => _lastLearningRate = _pendingLearningRate;
+    internal void CompleteStep(double learningRate) => _lastLearningRate = learningRate;
 
     private double EffectiveLearningRate(long step)
     {

@@ -1,3 +1,6 @@
+using LearningRate.Kernels;
+using LearningRate.Optimizers.State;
+
 namespace LearningRate.Optimizers;
 
 /// <summary>
@@ -32,12 +35,44 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
     {
     }
 
-    private protected override int StateCount => RmsPropState.Count;
+    private const int SquareAverageSlot = 0;
+    private const int MomentumSlot = 1;
+    private const int GradientAverageSlot = 2;
 
-    private protected override int MomentumScheduleSlot => RmsPropState.MomentumSlot;
-
-    private protected override bool UsesState(int slot, RmsPropOptions options) => RmsPropState.IsUsed(slot, options);
+    /// <summary>Slots: v (square_avg), b (momentum_buffer, μ &gt; 0 or a momentum schedule), ḡ (grad_avg, centered).</summary>
+    private protected override StateLayout<RmsPropOptions> Layout { get; } = new(
+        "rmsprop",
+        [
+            new("square_avg") { Invariant = StateInvariant.NonNegative },
+            new("momentum_buffer") { UsedWhen = static o => o.Momentum > 0, NeededByMomentumSchedule = true },
+            new("grad_avg") { UsedWhen = static o => o.Centered },
+        ],
+        [],
+        "RmsProp");
 
     private protected override void StepGroup(ParameterGroup<T, RmsPropOptions> group, double learningRate, double? momentum) =>
-        RmsPropState.StepGroup(group, learningRate, momentum ?? group.Options.Momentum);
+        StepRmsPropGroup(group, learningRate, momentum ?? group.Options.Momentum);
+
+    /// <summary>Updates a group with momentum μ: the options' unless a momentum schedule cycles it.</summary>
+    internal static void StepRmsPropGroup(ParameterGroup<T, RmsPropOptions> group, double learningRate, double momentum)
+    {
+        var scalars = new RmsPropScalars<T>(group.Options, learningRate, momentum);
+        if (scalars.UsesMomentum)
+        {
+            ThrowIfStateMissing(group, MomentumSlot, Sgd<T>.MissingVelocity);
+        }
+
+        foreach (var parameter in group.ParameterList)
+        {
+            var state = parameter.Block;
+            RmsPropKernel.Apply(
+                scalars,
+                parameter.Value.Span,
+                parameter.Gradient.Span,
+                state.Buffer<T>(SquareAverageSlot),
+                state.Buffer<T>(MomentumSlot),
+                state.Buffer<T>(GradientAverageSlot));
+            parameter.StepCount++;
+        }
+    }
 }

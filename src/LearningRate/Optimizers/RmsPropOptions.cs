@@ -11,6 +11,9 @@ namespace LearningRate.Optimizers;
 /// </remarks>
 public record RmsPropOptions : OptimizerOptions
 {
+    /// <inheritdoc/>
+    internal override string Kind => "rmsprop";
+
     private readonly double _alpha = 0.99;
     private readonly double _epsilon = 1e-8;
     private readonly double _momentum;

@@ -1,3 +1,6 @@
+using LearningRate.Kernels;
+using LearningRate.Optimizers.State;
+
 namespace LearningRate.Optimizers;
 
 /// <summary>
@@ -33,12 +36,49 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions>
     {
     }
 
-    private protected override int StateCount => SgdState.Count;
+    /// <summary>Slot 0, the velocity b (PyTorch <c>momentum_buffer</c>).</summary>
+    private const int MomentumSlot = 0;
 
-    private protected override int MomentumScheduleSlot => SgdState.MomentumSlot;
+    /// <summary>Scalar 0: whether b holds a value (PyTorch: the buffer is not None), so the first momentum step sets b ← g.</summary>
+    private const int MomentumStartedScalar = 0;
 
-    private protected override bool UsesState(int slot, SgdOptions options) => SgdState.IsUsed(slot, options);
+    /// <summary>The end of the error when a step uses momentum but a parameter has no velocity (SGD's and RMSprop's).</summary>
+    internal const string MissingVelocity =
+        "momentum buffer, but this step uses momentum. Set Momentum > 0 in the group's options or bind a MomentumSchedule, which allocate it";
+
+    private protected override StateLayout<SgdOptions> Layout { get; } = Sgd<T>.CreateLayout<SgdOptions>("sgd", "Sgd");
 
     private protected override void StepGroup(ParameterGroup<T, SgdOptions> group, double learningRate, double? momentum) =>
-        SgdState.StepGroup(group, learningRate, momentum ?? group.Options.Momentum);
+        Sgd<T>.StepSgdGroup(group, learningRate, momentum ?? group.Options.Momentum);
+
+    /// <summary>Declares SGD's state (Momentum shares it): the velocity while μ ≠ 0 or a momentum schedule is bound.</summary>
+    internal static StateLayout<TOptions> CreateLayout<TOptions>(string kind, string formatOneKind)
+        where TOptions : SgdOptions => new(
+        kind,
+        [new("momentum_buffer") { UsedWhen = static o => o.Momentum != 0, NeededByMomentumSchedule = true }],
+        [new("momentum_started") { Invariant = StateInvariant.Flag, FormatOneFlag = true }],
+        formatOneKind);
+
+    /// <summary>The group step SGD and Momentum share; μ is the options' unless a momentum schedule cycles it.</summary>
+    internal static void StepSgdGroup<TOptions>(ParameterGroup<T, TOptions> group, double learningRate, double momentum)
+        where TOptions : SgdOptions
+    {
+        var scalars = new SgdScalars<T>(group.Options, learningRate, momentum);
+        if (scalars.UsesMomentum)
+        {
+            Optimizer<T, TOptions>.ThrowIfStateMissing(group, MomentumSlot, MissingVelocity);
+        }
+
+        foreach (var parameter in group.ParameterList)
+        {
+            var state = parameter.Block;
+            SgdKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(MomentumSlot), state.Scalars[MomentumStartedScalar] != 0);
+            if (scalars.UsesMomentum)
+            {
+                state.Scalars[MomentumStartedScalar] = 1;
+            }
+
+            parameter.StepCount++;
+        }
+    }
 }

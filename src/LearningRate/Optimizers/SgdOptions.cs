@@ -8,6 +8,9 @@ namespace LearningRate.Optimizers;
 /// </summary>
 public record SgdOptions : OptimizerOptions
 {
+    /// <inheritdoc/>
+    internal override string Kind => "sgd";
+
     private readonly double _momentum;
     private readonly double _dampening;
 

@@ -6,6 +6,9 @@ namespace LearningRate.Schedules;
 /// </summary>
 internal sealed class CosineSchedule : Schedule
 {
+    /// <inheritdoc/>
+    internal override string Kind => "cosine";
+
     private readonly double _learningRate;
     private readonly long _steps;
     private readonly double _minimum;

@@ -6,6 +6,9 @@ namespace LearningRate.Schedules;
 /// </summary>
 internal sealed class CyclicSchedule : Schedule
 {
+    /// <inheritdoc/>
+    internal override string Kind => "cyclic";
+
     private readonly Shape _shape;
     private readonly bool _isMomentum;
     private readonly CyclicSchedule? _momentum;

@@ -3,6 +3,9 @@ namespace LearningRate.Schedules;
 /// <summary><c>η(t) = from + (to − from)·t/T</c>; horizon T.</summary>
 internal sealed class LinearSchedule : Schedule
 {
+    /// <inheritdoc/>
+    internal override string Kind => "linear";
+
     private readonly double _from;
     private readonly double _to;
     private readonly long _steps;

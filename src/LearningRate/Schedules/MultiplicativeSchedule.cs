@@ -6,6 +6,9 @@ namespace LearningRate.Schedules;
 /// </summary>
 internal sealed class MultiplicativeSchedule(double learningRate, Func<long, double> factor) : Schedule
 {
+    /// <inheritdoc/>
+    internal override string Kind => "multiplicative";
+
     private protected override double Evaluate(long step)
     {
         var value = learningRate;

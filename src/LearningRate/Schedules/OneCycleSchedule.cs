@@ -6,6 +6,9 @@ namespace LearningRate.Schedules;
 /// </summary>
 internal sealed class OneCycleSchedule : Schedule
 {
+    /// <inheritdoc/>
+    internal override string Kind => "one-cycle";
+
     private readonly Shape _shape;
     private readonly bool _isMomentum;
     private readonly OneCycleSchedule? _momentum;

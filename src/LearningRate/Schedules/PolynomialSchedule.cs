@@ -3,6 +3,9 @@ namespace LearningRate.Schedules;
 /// <summary><c>η(t) = (η₀ − end)(1 − t/T)^p + end</c>; horizon T, never continued.</summary>
 internal sealed class PolynomialSchedule : Schedule
 {
+    /// <inheritdoc/>
+    internal override string Kind => "polynomial";
+
     private readonly double _learningRate;
     private readonly double _end;
     private readonly long _steps;

@@ -195,6 +195,9 @@ public abstract partial class Schedule : ILearningRateSchedule
     /// <summary>Computes the formula at <paramref name="step"/>, which is non-negative and within the horizon unless the policy is <see cref="AfterEnd.Continue"/>.</summary>
     private protected abstract double Evaluate(long step);
 
+    /// <summary>Gets the schedule family's stable checkpoint name (never a CLR type name).</summary>
+    internal abstract string Kind { get; }
+
     private static void ThrowInvalidValue(long step, double value) =>
         throw new InvalidOperationException($"The schedule's value at step {step} is {value}; a schedule must give finite, non-negative values.");
 }

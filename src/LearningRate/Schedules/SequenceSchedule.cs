@@ -6,6 +6,9 @@ namespace LearningRate.Schedules;
 /// </summary>
 internal sealed class SequenceSchedule : Schedule
 {
+    /// <inheritdoc/>
+    internal override string Kind => "sequence";
+
     private readonly Schedule[] _pieces;
     private readonly long[] _milestones;
 

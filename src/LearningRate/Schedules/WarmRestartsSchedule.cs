@@ -3,6 +3,9 @@ namespace LearningRate.Schedules;
 /// <summary>SGDR: cycles of length T₀·m^i, cosine from η₀ (amplitude decayed by d^i) to η_min in each.</summary>
 internal sealed class WarmRestartsSchedule(double learningRate, long period, double periodMultiplier, double minimum, double amplitudeDecay) : Schedule
 {
+    /// <inheritdoc/>
+    internal override string Kind => "warm-restarts";
+
     private protected override double Evaluate(long step)
     {
         double position, length;

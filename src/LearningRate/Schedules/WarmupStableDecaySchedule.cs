@@ -4,6 +4,9 @@ namespace LearningRate.Schedules;
 internal sealed class WarmupStableDecaySchedule(double learningRate, long warmupSteps, long stableSteps, long decaySteps, Annealing decay, double minimum, AfterEnd afterEnd)
     : Schedule(warmupSteps + stableSteps + decaySteps, afterEnd)
 {
+    /// <inheritdoc/>
+    internal override string Kind => "warmup-stable-decay";
+
     private protected override double Evaluate(long step)
     {
         double fraction;

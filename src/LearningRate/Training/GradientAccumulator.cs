@@ -29,24 +29,24 @@ public sealed class GradientAccumulator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IOptimizer _optimizer;
-    private readonly IParameterRegistry<T> _registry;
-    private (Parameter<T> Parameter, T[] Sum)[] _buffers = [];
+    private readonly IOptimizer<T> _registry;
+    private (IParameter<T> Parameter, T[] Sum)[] _buffers = [];
     private double _totalWeight;
     private double _maxGradientNorm = double.PositiveInfinity;
 
     /// <summary>Initializes an accumulator that updates <paramref name="optimizer"/> once every <paramref name="microBatches"/> micro-batches.</summary>
-    /// <param name="optimizer">An optimizer of this library with element type <typeparamref name="T"/>.</param>
+    /// <param name="optimizer">An optimizer over <typeparamref name="T"/> parameters: one of this library's, or any <see cref="IOptimizer{T}"/>.</param>
     /// <param name="microBatches">The number of micro-batches per update, ≥ 1.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library over <typeparamref name="T"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optimizer"/> does not implement <see cref="IOptimizer{T}"/> for <typeparamref name="T"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="microBatches"/> is less than 1.</exception>
     public GradientAccumulator(IOptimizer optimizer, int microBatches)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(microBatches, 1);
-        if (optimizer is not IParameterRegistry<T> registry)
+        if (optimizer is not IOptimizer<T> registry)
         {
-            Guard.ThrowArgument(nameof(optimizer), $"The optimizer must be an Optimizer<{typeof(T).Name}, TOptions> of this library.");
+            Guard.ThrowArgument(nameof(optimizer), $"The optimizer must implement IOptimizer<{typeof(T).Name}>.");
             return;
         }
 
@@ -57,7 +57,7 @@ public sealed class GradientAccumulator<T>
 
     /// <summary>
     /// Gets or sets the largest global L2 norm of the mean gradient: before each update the mean is clipped as
-    /// <see cref="GradientClipping.ClipByNorm{T, TOptions}"/> does (<c>g ← g · min(1, maxNorm / (norm + 1e-6))</c>),
+    /// <see cref="GradientClipping.ClipByNorm{T}(IOptimizer{T}, double, NormType, bool)"/> does (<c>g ← g · min(1, maxNorm / (norm + 1e-6))</c>),
     /// which is where clipping belongs with accumulation (after the mean, before the step).
     /// </summary>
     /// <value>The default value is +∞: no clipping.</value>
@@ -166,21 +166,21 @@ public sealed class GradientAccumulator<T>
     /// <summary>Gives each newly registered parameter its sum buffer; a no-op in the steady state.</summary>
     private void RefreshBuffers()
     {
-        var registered = _registry.RegisteredParameters;
+        var registered = _registry.Parameters;
         if (registered.Count == _buffers.Length)
         {
             return;
         }
 
         var known = _buffers.ToDictionary(b => b.Parameter, b => b.Sum);
-        var buffers = new (Parameter<T>, T[])[registered.Count];
+        var buffers = new (IParameter<T>, T[])[registered.Count];
         var i = 0;
         foreach (var parameter in registered)
         {
             if (!known.TryGetValue(parameter, out var sum))
             {
                 // A parameter that joins mid-batch has contributed nothing so far: its sum starts at zero.
-                sum = new T[parameter.Length];
+                sum = new T[parameter.Value.Length];
             }
 
             buffers[i++] = (parameter, sum);

@@ -30,15 +30,13 @@ public static class GradientClipping
 
     /// <summary>Computes the global norm of every gradient registered in <paramref name="optimizer"/> (PyTorch <c>get_total_norm</c>).</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TOptions">The optimizer's options record.</typeparam>
     /// <param name="optimizer">The optimizer whose gradients to measure.</param>
     /// <param name="normType">The norm; L2 by default.</param>
     /// <returns>The global norm, widened to double; 0 when there are no elements.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="normType"/> is not defined.</exception>
-    public static double Norm<T, TOptions>(Optimizer<T, TOptions> optimizer, NormType normType = NormType.L2)
+    public static double Norm<T>(IOptimizer<T> optimizer, NormType normType = NormType.L2)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOptions : OptimizerOptions
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         CheckNormType(normType);
@@ -66,7 +64,6 @@ public static class GradientClipping
     /// <paramref name="maxNorm"/> (PyTorch <c>clip_grad_norm_</c>): <c>g ← g · min(1, maxNorm / (norm + 1e-6))</c>.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TOptions">The optimizer's options record.</typeparam>
     /// <param name="optimizer">The optimizer whose gradients to clip.</param>
     /// <param name="maxNorm">The largest norm allowed, ≥ 0 (+∞ only measures).</param>
     /// <param name="normType">The norm; L2 by default.</param>
@@ -75,9 +72,8 @@ public static class GradientClipping
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is negative or NaN, or <paramref name="normType"/> is not defined.</exception>
     /// <exception cref="NonFiniteGradientException">The norm is not finite and <paramref name="errorIfNonFinite"/> is set; no gradient was changed.</exception>
-    public static double ClipByNorm<T, TOptions>(Optimizer<T, TOptions> optimizer, double maxNorm, NormType normType = NormType.L2, bool errorIfNonFinite = false)
+    public static double ClipByNorm<T>(IOptimizer<T> optimizer, double maxNorm, NormType normType = NormType.L2, bool errorIfNonFinite = false)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOptions : OptimizerOptions
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         CheckMaxNorm(maxNorm);
@@ -86,14 +82,12 @@ public static class GradientClipping
         var coefficient = Coefficient(norm, maxNorm, errorIfNonFinite);
         if (coefficient != T.One)
         {
-            var groups = optimizer.Groups;
-            for (var i = 0; i < groups.Count; i++)
+            var parameters = optimizer.Parameters;
+            for (var i = 0; i < parameters.Count; i++)
             {
-                foreach (var parameter in groups[i].ParameterList)
-                {
-                    var gradient = parameter.Gradient.Span;
-                    TensorPrimitives.Multiply(gradient, coefficient, gradient);
-                }
+                var parameter = parameters[i];
+                var gradient = parameter.Gradient.Span;
+                TensorPrimitives.Multiply(gradient, coefficient, gradient);
             }
         }
 
@@ -132,25 +126,21 @@ public static class GradientClipping
     /// (PyTorch <c>clip_grad_value_</c>); NaN stays NaN.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TOptions">The optimizer's options record.</typeparam>
     /// <param name="optimizer">The optimizer whose gradients to clamp.</param>
     /// <param name="clipValue">The bound, ≥ 0 (+∞ changes nothing).</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="clipValue"/> is negative or NaN.</exception>
-    public static void ClipByValue<T, TOptions>(Optimizer<T, TOptions> optimizer, double clipValue)
+    public static void ClipByValue<T>(IOptimizer<T> optimizer, double clipValue)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOptions : OptimizerOptions
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         CheckClipValue(clipValue);
         var bound = T.CreateTruncating(clipValue);
-        var groups = optimizer.Groups;
-        for (var i = 0; i < groups.Count; i++)
+        var parameters = optimizer.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
-            foreach (var parameter in groups[i].ParameterList)
-            {
-                Clamp(parameter.Gradient.Span, bound);
-            }
+            var parameter = parameters[i];
+            Clamp(parameter.Gradient.Span, bound);
         }
     }
 
@@ -169,25 +159,22 @@ public static class GradientClipping
     }
 
     /// <summary>The global norm in <typeparamref name="T"/>, combined across parameters as PyTorch does.</summary>
-    private static T TotalNorm<T, TOptions>(Optimizer<T, TOptions> optimizer, NormType normType)
+    private static T TotalNorm<T>(IOptimizer<T> optimizer, NormType normType)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TOptions : OptimizerOptions
     {
         var total = T.Zero;
-        var groups = optimizer.Groups;
-        for (var i = 0; i < groups.Count; i++)
+        var parameters = optimizer.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
-            foreach (var parameter in groups[i].ParameterList)
+            var parameter = parameters[i];
+            var partial = PartialNorm<T>(parameter.Gradient.Span, normType);
+            total = normType switch
             {
-                var partial = PartialNorm<T>(parameter.Gradient.Span, normType);
-                total = normType switch
-                {
-                    // Σ of squared per-parameter norms: the square of ‖gᵢ‖₂ is its sum of squares.
-                    NormType.L2 => total + partial,
-                    NormType.L1 => total + partial,
-                    _ => T.IsNaN(partial) || partial > total ? partial : total,
-                };
-            }
+                // Σ of squared per-parameter norms: the square of ‖gᵢ‖₂ is its sum of squares.
+                NormType.L2 => total + partial,
+                NormType.L1 => total + partial,
+                _ => T.IsNaN(partial) || partial > total ? partial : total,
+            };
         }
 
         return normType == NormType.L2 ? T.Sqrt(total) : total;

@@ -35,9 +35,9 @@ public sealed class LearningRateFinder
             Guard.ThrowOutOfRange(nameof(LearningRateFinderOptions.EndLearningRate), options.EndLearningRate, $"must exceed StartLearningRate ({options.StartLearningRate})");
         }
 
-        if (options.RestoreState && optimizer is not IOptimizerSnapshotSource)
+        if (options.RestoreState && optimizer is not (IOptimizer<float> or IOptimizer<double>))
         {
-            Guard.ThrowArgument(nameof(optimizer), "RestoreState needs an optimizer of this library, whose state can be copied; set RestoreState = false to sweep another one.");
+            Guard.ThrowArgument(nameof(optimizer), "RestoreState needs an optimizer whose state can be copied (IOptimizer<float> or IOptimizer<double>); set RestoreState = false to sweep another one.");
         }
 
         _optimizer = optimizer;
@@ -83,7 +83,7 @@ public sealed class LearningRateFinder
     public LearningRateFinderResult Run(Func<double, double> trainBatch)
     {
         ArgumentNullException.ThrowIfNull(trainBatch);
-        var snapshot = Options.RestoreState ? ((IOptimizerSnapshotSource)_optimizer).CaptureSnapshot() : null;
+        var snapshot = Options.RestoreState ? CaptureSnapshot(_optimizer) : null;
         var rates = new List<double>(Options.Steps);
         var losses = new List<double>(Options.Steps);
         var smoothed = new List<double>(Options.Steps);
@@ -152,4 +152,10 @@ public sealed class LearningRateFinder
 
         return new LearningRateFinderResult(Options, rates, losses, smoothed, stop);
     }
+
+    private static IOptimizerSnapshot CaptureSnapshot(IOptimizer optimizer) => optimizer switch
+    {
+        IOptimizer<float> single => single.CaptureSnapshot(),
+        _ => ((IOptimizer<double>)optimizer).CaptureSnapshot(),
+    };
 }

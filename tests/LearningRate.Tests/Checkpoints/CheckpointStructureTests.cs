@@ -131,7 +131,7 @@ public class CheckpointStructureTests
 
         public void Write(CheckpointWriter writer) => write(writer);
 
-        public Action Prepare(ReadOnlySpan<byte> section, bool strict) => () => { };
+        public Action Prepare(ReadOnlySpan<byte> section, bool strict, int version) => () => { };
     }
 
     private sealed class FlushCountingStream : MemoryStream

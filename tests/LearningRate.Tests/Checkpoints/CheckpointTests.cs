@@ -287,7 +287,7 @@ public class CheckpointTests
 
         public void Write(CheckpointWriter writer) => writer.WriteInt32(7);
 
-        public Action Prepare(ReadOnlySpan<byte> section, bool strict) => () => { };
+        public Action Prepare(ReadOnlySpan<byte> section, bool strict, int version) => () => { };
     }
 
     /// <summary>A non-seekable stream that hands out one byte per read.</summary>

@@ -198,6 +198,8 @@ public class OptionsCodecTests
 
     private sealed record EveryTagOptions() : OptimizerOptions(1.0)
     {
+        internal override string Kind => "every-tag";
+
         public int HistorySize { get; init; }
 
         public long Seed { get; init; }
@@ -207,6 +209,8 @@ public class OptionsCodecTests
 
     private sealed record DerivedValueOptions() : OptimizerOptions(1.0)
     {
+        internal override string Kind => "derived-value";
+
         public double Twice => 2 * LearningRate;
 
         public double this[int i] => i * LearningRate;
@@ -214,11 +218,15 @@ public class OptionsCodecTests
 
     private sealed record LateIntegerOptions() : OptimizerOptions(1.0)
     {
+        internal override string Kind => "late-integer";
+
         public int Window { get; init; }
     }
 
     private sealed record TextOptions() : OptimizerOptions(1.0)
     {
+        internal override string Kind => "text";
+
         public string Name { get; init; } = "text";
     }
 }

@@ -5,7 +5,7 @@ namespace LearningRate.Tests.Infrastructure;
 
 /// <summary>
 /// Everything an optimizer holds, copied as raw bits: group options and learning rates, values, every
-/// state slot, per-parameter step counts and flags, the step count and the skip counter. Two snapshots are equal only when the two
+/// state slot, per-parameter step counts and scalars, the step count and the skip counter. Two snapshots are equal only when the two
 /// states are bit-identical (NaN payloads and signed zeros included).
 /// </summary>
 public sealed record OptimizerSnapshot(long StepCount, int ConsecutiveSkips, string Parameters)
@@ -13,7 +13,6 @@ public sealed record OptimizerSnapshot(long StepCount, int ConsecutiveSkips, str
     public static OptimizerSnapshot Of<T>(IOptimizer optimizer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var registry = (IParameterRegistry<T>)optimizer;
         var text = new System.Text.StringBuilder();
         foreach (var group in optimizer.Groups)
         {
@@ -21,9 +20,9 @@ public sealed record OptimizerSnapshot(long StepCount, int ConsecutiveSkips, str
             text.Append(group.Options).Append(" lr=").Append(group.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).AppendLine();
         }
 
-        foreach (var parameter in registry.RegisteredParameters.OrderBy(p => p.Name, StringComparer.Ordinal))
+        foreach (var parameter in ((IOptimizer<T>)optimizer).Parameters.Cast<Parameter<T>>().OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            text.Append(parameter.Name).Append('|').Append(parameter.StepCount).Append('|').Append(parameter.MomentumStarted).Append('|');
+            text.Append(parameter.Name).Append('|').Append(parameter.StepCount).Append('|').Append(string.Join(',', parameter.Block.Scalars)).Append('|');
             text.Append(Convert.ToHexString(MemoryMarshal.AsBytes(parameter.Value.Span))).Append('|');
             for (var slot = 0; slot < parameter.State.Length; slot++)
             {

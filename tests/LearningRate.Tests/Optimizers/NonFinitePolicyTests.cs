@@ -76,7 +76,7 @@ public class NonFinitePolicyTests
         var adam = new Adam<double> { MaxConsecutiveSkips = 3 };
         adam.Add("p", value, gradient);
         adam.Step();
-        var snapshot = ((IOptimizerSnapshotSource)adam).CaptureSnapshot();
+        var snapshot = adam.CaptureSnapshot();
         adam.Step();
         adam.Step();
         adam.ConsecutiveSkips.Should().Be(3);

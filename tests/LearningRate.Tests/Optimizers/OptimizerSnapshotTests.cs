@@ -15,7 +15,7 @@ public class OptimizerSnapshotTests
         var options = adam.Groups[0].Options;
         var values = value.ToArray();
         var moments = parameter.State[0]!.ToArray();
-        var snapshot = ((IOptimizerSnapshotSource)adam).CaptureSnapshot();
+        var snapshot = adam.CaptureSnapshot();
 
         adam.Groups[0].Options = options with { AmsGrad = true };
         parameter.State[2].Should().NotBeNull("AMSGrad allocates its running maximum");
@@ -38,7 +38,7 @@ public class OptimizerSnapshotTests
         float[] gradient = [0.5f, 0.25f];
         var adam = new Adam<float>();
         adam.Add("p", new float[2], gradient);
-        var snapshot = ((IOptimizerSnapshotSource)adam).CaptureSnapshot();
+        var snapshot = adam.CaptureSnapshot();
         gradient[0] = 9;
         adam.ZeroGrad();
 
@@ -55,8 +55,8 @@ public class OptimizerSnapshotTests
         var parameter = sgd.Add("p", value, gradient);
         sgd.Step();
         var velocity = parameter.State[0]!.ToArray();
-        var snapshot = ((IOptimizerSnapshotSource)sgd).CaptureSnapshot();
-        parameter.State[0] = null;
+        var snapshot = sgd.CaptureSnapshot();
+        parameter.Block.Release(0);
 
         snapshot.Restore();
 

@@ -14,7 +14,7 @@ public class RmsPropTests
         plain.State[1].Should().BeNull("no momentum");
         plain.State[2].Should().BeNull("not centered");
         var full = new RmsProp<double>(new RmsPropOptions { Momentum = 0.9, Centered = true }).Add("p", new double[4], new double[4]);
-        full.State.Should().OnlyContain(buffer => buffer != null && buffer.Length == 4);
+        full.State.ToArray().Should().OnlyContain(buffer => buffer != null && buffer.Length == 4);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class RmsPropTests
         reference.Add("p", fixedMomentum, g);
         for (var i = 0; i < 3; i++)
         {
-            RmsPropState.StepGroup(withSchedule.Groups[0], 1e-2, momentum: 0.3);
+            RmsProp<double>.StepRmsPropGroup(withSchedule.Groups[0], 1e-2, momentum: 0.3);
             reference.Step();
         }
 
@@ -50,7 +50,7 @@ public class RmsPropTests
         double[] p = [1, 2], g = [1, 1];
         var rmsprop = new RmsProp<double>();
         var parameter = rmsprop.Add("p", p, g);
-        var act = () => RmsPropState.StepGroup(rmsprop.Groups[0], 1e-2, momentum: 0.9);
+        var act = () => RmsProp<double>.StepRmsPropGroup(rmsprop.Groups[0], 1e-2, momentum: 0.9);
         act.Should().Throw<InvalidOperationException>().WithMessage("*'p'*Momentum > 0*");
         p.Should().Equal(1, 2);
         parameter.State[0].Should().OnlyContain(x => x == 0);

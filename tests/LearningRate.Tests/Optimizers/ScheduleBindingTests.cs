@@ -172,7 +172,7 @@ public class ScheduleBindingTests
         group.MomentumSchedule = momentum;
         group.AddController(controller);
         adam.Step();
-        var snapshot = ((IOptimizerSnapshotSource)adam).CaptureSnapshot();
+        var snapshot = adam.CaptureSnapshot();
         group.LearningRate = 3;
         group.MomentumSchedule = null;
         group.RemoveController(controller);

@@ -38,7 +38,7 @@ public class SgdTests
         reference.Add("p", fixedMomentum, g);
         for (var i = 0; i < 3; i++)
         {
-            SgdState.StepGroup(withSchedule.Groups[0], 0.1, momentum: 0.5);
+            Sgd<double>.StepSgdGroup(withSchedule.Groups[0], 0.1, momentum: 0.5);
             reference.Step();
         }
 
@@ -52,7 +52,7 @@ public class SgdTests
         double[] p = [1, 2], g = [1, 1];
         var sgd = new Sgd<double>();
         var parameter = sgd.Add("p", p, g);
-        var act = () => SgdState.StepGroup(sgd.Groups[0], 0.1, momentum: 0.9);
+        var act = () => Sgd<double>.StepSgdGroup(sgd.Groups[0], 0.1, momentum: 0.9);
         act.Should().Throw<InvalidOperationException>().WithMessage("*'p'*Momentum > 0*");
         p.Should().Equal(1, 2);
         parameter.StepCount.Should().Be(0);
@@ -111,7 +111,7 @@ public class SgdTests
         double[] p = [1], g = [1];
         var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.5 });
         var parameter = sgd.Add("p", p, g);
-        var snapshot = ((IOptimizerSnapshotSource)sgd).CaptureSnapshot();
+        var snapshot = sgd.CaptureSnapshot();
         sgd.Groups[0].MomentumSchedule = Schedule.Constant(0.5);
         sgd.Step();
         snapshot.Restore();

@@ -51,18 +51,21 @@ internal interface ISimd<TSelf, T>
 
     /// <summary>
     /// Lane-wise IEEE 754:2019 <c>maximum</c> (as <c>torch.maximum</c>): a NaN in either input gives
-    /// that NaN (the left one when both are NaN), and +0 is greater than −0. Vector and scalar widths
-    /// agree bit for bit, NaN payloads included: the vector widths use <c>VectorN.Max</c>, whose
-    /// semantics are these since .NET 9 on every instruction set and in the software fallback, and
-    /// the scalar width uses <c>T.Max</c> (<see cref="Math.Max(double, double)"/>), not the
-    /// <c>MaxNative</c> that returns whichever operand the hardware picks.
+    /// NaN, and +0 is greater than −0 whatever the order. These are the semantics of
+    /// <c>VectorN.Max</c> since .NET 9 on every instruction set and in the software fallback, and of
+    /// <c>T.Max</c> (not <c>MaxNative</c>, which returns whichever operand the hardware picks).
+    /// Which NaN comes out is the instruction set's choice: with AVX-512, the right input if it is
+    /// a quiet NaN, else the NaN input quieted (left first); without AVX-512, the left input if it
+    /// is NaN, else the right, unchanged even when signalling. Every width makes the same choice
+    /// (<see cref="SimdScalar{T}"/> runs the 128-bit operation on one lane for that reason), so the
+    /// bits never depend on where an element falls in a span.
     /// </summary>
     static abstract TSelf Max(TSelf left, TSelf right);
 
     /// <summary>
     /// Lane-wise IEEE 754:2019 <c>minimum</c> (as <c>torch.minimum</c>): a NaN in either input gives
-    /// that NaN (the left one when both are NaN), and −0 is less than +0. The same guarantees as
-    /// <see cref="Max"/>: <c>VectorN.Min</c> on the vector widths, <c>T.Min</c> on the scalar one.
+    /// NaN, and −0 is less than +0 whatever the order; NaN payloads and signalling NaNs as in
+    /// <see cref="Max"/>, through <c>VectorN.Min</c> on every width.
     /// </summary>
     static abstract TSelf Min(TSelf left, TSelf right);
 

@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace LearningRate.Kernels.Simd;
 
 /// <summary>
 /// The one-lane width of <see cref="ISimd{TSelf, T}"/>: finishes every tail and is the whole path
 /// when no vector width is accelerated. It uses the same fused multiply-add as the vector widths,
-/// the IEEE 754:2019 <c>T.Min</c>/<c>T.Max</c> that <c>VectorN.Min</c>/<c>Max</c> implement, and
-/// comparison masks with every bit set, so an element gets bit-identical results whichever path
-/// updates it.
+/// the vector widths' own minimum and maximum (on one lane), and comparison masks with every bit
+/// set, so an element gets bit-identical results whichever path updates it.
 /// </summary>
 internal readonly struct SimdScalar<T> : ISimd<SimdScalar<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -63,15 +63,25 @@ internal readonly struct SimdScalar<T> : ISimd<SimdScalar<T>, T>
         get => new(T.One);
     }
 
+    /// <remarks>
+    /// The 128-bit operation on one lane, not <c>T.Max</c>: both follow IEEE 754:2019, but when both
+    /// inputs are NaN (or one is signalling) <c>T.Max</c> picks the vector widths' NaN only where
+    /// the JIT expands it as a hardware intrinsic; unoptimized code runs its managed formula, which
+    /// differs from the AVX-512 instructions. One lane of <see cref="Vector128{T}"/> is the vector
+    /// widths' own operation in every configuration, the software fallback included, and costs no
+    /// more than the scalar instruction sequence.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static SimdScalar<T> Max(SimdScalar<T> left, SimdScalar<T> right) => new(T.Max(left._value, right._value));
+    public static SimdScalar<T> Max(SimdScalar<T> left, SimdScalar<T> right) =>
+        new(Vector128.Max(Vector128.CreateScalarUnsafe(left._value), Vector128.CreateScalarUnsafe(right._value)).ToScalar());
+
+    /// <remarks>One lane of <see cref="Vector128{T}"/>, for the reason given on <see cref="Max"/>.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Min(SimdScalar<T> left, SimdScalar<T> right) =>
+        new(Vector128.Min(Vector128.CreateScalarUnsafe(left._value), Vector128.CreateScalarUnsafe(right._value)).ToScalar());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static SimdScalar<T> Min(SimdScalar<T> left, SimdScalar<T> right) => new(T.Min(left._value, right._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static SimdScalar<T> Clamp(SimdScalar<T> value, SimdScalar<T> min, SimdScalar<T> max) =>
-        new(T.Min(T.Max(value._value, min._value), max._value));
+    public static SimdScalar<T> Clamp(SimdScalar<T> value, SimdScalar<T> min, SimdScalar<T> max) => Min(Max(value, min), max);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar<T> Abs(SimdScalar<T> value) => new(T.Abs(value._value));

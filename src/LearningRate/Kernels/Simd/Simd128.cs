@@ -56,6 +56,53 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Sqrt(Simd128<T> value) => new(Vector128.Sqrt(value._value));
 
+    public static Simd128<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector128<T>.Zero);
+    }
+
+    public static Simd128<T> One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector128<T>.One);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Max(Simd128<T> left, Simd128<T> right) => new(Vector128.Max(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Min(Simd128<T> left, Simd128<T> right) => new(Vector128.Min(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Clamp(Simd128<T> value, Simd128<T> min, Simd128<T> max) =>
+        new(Vector128.Min(Vector128.Max(value._value, min._value), max._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Abs(Simd128<T> value) => new(Vector128.Abs(value._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> CopySign(Simd128<T> value, Simd128<T> sign) => new(Vector128.CopySign(value._value, sign._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Sign(Simd128<T> value)
+    {
+        // ±1 with the input's sign, kept only where the input is non-zero and not NaN; elsewhere
+        // the mask clears every bit, which is +0: the lanes SimdScalar<T>.Sign gives.
+        var nonZero = Vector128.GreaterThan(value._value, Vector128<T>.Zero) | Vector128.LessThan(value._value, Vector128<T>.Zero);
+        return new(nonZero & Vector128.CopySign(Vector128<T>.One, value._value));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> GreaterThan(Simd128<T> left, Simd128<T> right) => new(Vector128.GreaterThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> LessThan(Simd128<T> left, Simd128<T> right) => new(Vector128.LessThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Equals(Simd128<T> left, Simd128<T> right) => new(Vector128.Equals(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> ConditionalSelect(Simd128<T> mask, Simd128<T> whenTrue, Simd128<T> whenFalse) =>
+        new(Vector128.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
 }

@@ -56,6 +56,53 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Sqrt(Simd256<T> value) => new(Vector256.Sqrt(value._value));
 
+    public static Simd256<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector256<T>.Zero);
+    }
+
+    public static Simd256<T> One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector256<T>.One);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Max(Simd256<T> left, Simd256<T> right) => new(Vector256.Max(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Min(Simd256<T> left, Simd256<T> right) => new(Vector256.Min(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Clamp(Simd256<T> value, Simd256<T> min, Simd256<T> max) =>
+        new(Vector256.Min(Vector256.Max(value._value, min._value), max._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Abs(Simd256<T> value) => new(Vector256.Abs(value._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> CopySign(Simd256<T> value, Simd256<T> sign) => new(Vector256.CopySign(value._value, sign._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Sign(Simd256<T> value)
+    {
+        // ±1 with the input's sign, kept only where the input is non-zero and not NaN; elsewhere
+        // the mask clears every bit, which is +0: the lanes SimdScalar<T>.Sign gives.
+        var nonZero = Vector256.GreaterThan(value._value, Vector256<T>.Zero) | Vector256.LessThan(value._value, Vector256<T>.Zero);
+        return new(nonZero & Vector256.CopySign(Vector256<T>.One, value._value));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> GreaterThan(Simd256<T> left, Simd256<T> right) => new(Vector256.GreaterThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> LessThan(Simd256<T> left, Simd256<T> right) => new(Vector256.LessThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Equals(Simd256<T> left, Simd256<T> right) => new(Vector256.Equals(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> ConditionalSelect(Simd256<T> mask, Simd256<T> whenTrue, Simd256<T> whenFalse) =>
+        new(Vector256.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
 }

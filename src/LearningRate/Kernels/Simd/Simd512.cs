@@ -56,6 +56,53 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Sqrt(Simd512<T> value) => new(Vector512.Sqrt(value._value));
 
+    public static Simd512<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector512<T>.Zero);
+    }
+
+    public static Simd512<T> One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector512<T>.One);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Max(Simd512<T> left, Simd512<T> right) => new(Vector512.Max(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Min(Simd512<T> left, Simd512<T> right) => new(Vector512.Min(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Clamp(Simd512<T> value, Simd512<T> min, Simd512<T> max) =>
+        new(Vector512.Min(Vector512.Max(value._value, min._value), max._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Abs(Simd512<T> value) => new(Vector512.Abs(value._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> CopySign(Simd512<T> value, Simd512<T> sign) => new(Vector512.CopySign(value._value, sign._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Sign(Simd512<T> value)
+    {
+        // ±1 with the input's sign, kept only where the input is non-zero and not NaN; elsewhere
+        // the mask clears every bit, which is +0: the lanes SimdScalar<T>.Sign gives.
+        var nonZero = Vector512.GreaterThan(value._value, Vector512<T>.Zero) | Vector512.LessThan(value._value, Vector512<T>.Zero);
+        return new(nonZero & Vector512.CopySign(Vector512<T>.One, value._value));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> GreaterThan(Simd512<T> left, Simd512<T> right) => new(Vector512.GreaterThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> LessThan(Simd512<T> left, Simd512<T> right) => new(Vector512.LessThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Equals(Simd512<T> left, Simd512<T> right) => new(Vector512.Equals(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> ConditionalSelect(Simd512<T> mask, Simd512<T> whenTrue, Simd512<T> whenFalse) =>
+        new(Vector512.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
 }

@@ -1,0 +1,26 @@
+namespace LearningRate.Tests.Reference;
+
+/// <summary>
+/// The constructor arguments of <c>torch.optim.NAdam</c> under the C# names the library's options adopt,
+/// with PyTorch's defaults (<c>lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3,
+/// decoupled_weight_decay=False, maximize=False</c>).
+/// </summary>
+public sealed record NAdamSettings
+{
+    public double LearningRate { get; init; } = 2e-3;
+
+    public double Beta1 { get; init; } = 0.9;
+
+    public double Beta2 { get; init; } = 0.999;
+
+    public double Epsilon { get; init; } = 1e-8;
+
+    public double WeightDecay { get; init; }
+
+    /// <summary>Gets ψ (PyTorch <c>momentum_decay</c>) of the schedule μ_t = β1·(1 − ½·0.96^(t·ψ)).</summary>
+    public double MomentumDecay { get; init; } = 4e-3;
+
+    public bool DecoupledWeightDecay { get; init; }
+
+    public bool Maximize { get; init; }
+}

@@ -16,7 +16,8 @@ internal static class SgdState
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOptions : SgdOptions
     {
-        var scalars = new SgdScalars<T>(group.Options, learningRate, momentum);
+        var options = group.Options;
+        var scalars = SgdKernel.Scalars<T>.Unchecked(learningRate, momentum, options.Dampening, options.WeightDecay, options.Nesterov, options.Maximize);
         if (scalars.UsesMomentum)
         {
             MomentumBuffers.ThrowIfMissing(group.ParameterList, MomentumSlot);

@@ -22,7 +22,8 @@ internal static class RmsPropState
     public static void StepGroup<T>(ParameterGroup<T, RmsPropOptions> group, double learningRate, double momentum)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var scalars = new RmsPropScalars<T>(group.Options, learningRate, momentum);
+        var options = group.Options;
+        var scalars = RmsPropKernel.Scalars<T>.Unchecked(learningRate, options.Alpha, options.Epsilon, options.WeightDecay, momentum, options.Centered, options.Maximize, options.EpsilonInsideRoot);
         if (scalars.UsesMomentum)
         {
             MomentumBuffers.ThrowIfMissing(group.ParameterList, MomentumSlot);

@@ -4,7 +4,6 @@ using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using LearningRate.Benchmarks.Infrastructure;
 using LearningRate.Kernels;
-using LearningRate.Optimizers;
 
 namespace LearningRate.Benchmarks;
 
@@ -15,7 +14,7 @@ namespace LearningRate.Benchmarks;
 /// </summary>
 public class AbstractionBenchmarks : KernelBenchmark<float>
 {
-    private AdamScalars<float> _scalars;
+    private AdamKernel.Scalars<float> _scalars;
 
     [ParamsSource(nameof(Lengths))]
     public int Length { get; set; }
@@ -28,7 +27,7 @@ public class AbstractionBenchmarks : KernelBenchmark<float>
     [GlobalSetup]
     public void Setup()
     {
-        _scalars = new AdamScalars<float>(new AdamOptions { LearningRate = 1e-3 }, 1e-3, 0.9, 3);
+        _scalars = new AdamKernel.Scalars<float>(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, amsGrad: false, maximize: false, decoupledWeightDecay: false, step: 3);
         Allocate(Length, 2);
         var (p, m, v) = (P.ToArray(), S0.ToArray(), S1.ToArray());
         Library();
@@ -46,7 +45,7 @@ public class AbstractionBenchmarks : KernelBenchmark<float>
     public void HandWrittenVector() => HandWritten(_scalars, P, G, S0, S1);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void HandWritten(in AdamScalars<float> s, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment)
+    private static void HandWritten(in AdamKernel.Scalars<float> s, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment)
     {
         ref var rp = ref MemoryMarshal.GetReference(parameters);
         ref var rg = ref MemoryMarshal.GetReference(gradients);

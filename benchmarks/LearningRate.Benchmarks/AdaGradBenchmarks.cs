@@ -60,7 +60,11 @@ public class AdaGradBenchmarks<T> : KernelBenchmark<T>
 
     /// <summary>The library's fused kernel (the functional API; validation included).</summary>
     [Benchmark]
-    public void Kernel() => AdaGradKernel.Update<T>(P, G, S0, _options, ++StepNumber);
+    public void Kernel() => AdaGradKernel.Update<T>(
+        P,
+        G,
+        S0,
+        new AdaGradKernel.Scalars<T>(_options.LearningRate, _options.LearningRateDecay, _options.WeightDecay, _options.Epsilon, _options.Maximize, _options.EpsilonInsideRoot, ++StepNumber));
 
     /// <summary>The same update in MathNet.Numerics vector operations, in place into preallocated vectors.</summary>
     [Benchmark]

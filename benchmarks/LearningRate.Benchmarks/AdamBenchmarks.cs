@@ -93,7 +93,11 @@ public class AdamBenchmarks<T> : KernelBenchmark<T>
 
     /// <summary>The library's fused kernel (the functional API; validation included).</summary>
     [Benchmark]
-    public void Kernel() => AdamKernel.Update<T>(P, G, S0, S1, S2, _options, ++StepNumber);
+    public void Kernel() => AdamKernel.Update<T>(P, G, S0, S1, S2, ScalarsOf(_options, ++StepNumber));
+
+    /// <summary>The kernel's validated scalars for <paramref name="options"/> at <paramref name="step"/>, as a caller of the functional API builds them.</summary>
+    internal static AdamKernel.Scalars<T> ScalarsOf(AdamOptions options, long step) =>
+        new(options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.AmsGrad, options.Maximize, options.DecoupledWeightDecay, step);
 
     /// <summary>The same update in MathNet.Numerics vector operations, in place into preallocated vectors (no allocation).</summary>
     [Benchmark]

@@ -39,7 +39,7 @@ public class ParallelBenchmarks<T> : KernelBenchmark<T>
     public void OneCore()
     {
         KernelParallelism.MaxDegreeOfParallelism = 1;
-        AdamKernel.Update<T>(P, G, S0, S1, default, _options, ++StepNumber);
+        AdamKernel.Update<T>(P, G, S0, S1, default, AdamBenchmarks<T>.ScalarsOf(_options, ++StepNumber));
     }
 
     [Benchmark]
@@ -47,7 +47,7 @@ public class ParallelBenchmarks<T> : KernelBenchmark<T>
     {
         KernelParallelism.MaxDegreeOfParallelism = Environment.ProcessorCount;
         KernelParallelism.MinimumLength = 1;
-        AdamKernel.Update<T>(P, G, S0, S1, default, _options, ++StepNumber);
+        AdamKernel.Update<T>(P, G, S0, S1, default, AdamBenchmarks<T>.ScalarsOf(_options, ++StepNumber));
     }
 
     [Benchmark]

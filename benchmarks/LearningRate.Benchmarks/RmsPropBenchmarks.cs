@@ -110,7 +110,8 @@ public class RmsPropBenchmarks<T> : KernelBenchmark<T>
     {
         ++StepNumber;
         var centered = Variant == RmsPropVariant.Centered;
-        RmsPropKernel.Update<T>(P, Gradient, S0, centered ? default : S1, centered ? S1 : default, _options);
+        var scalars = new RmsPropKernel.Scalars<T>(_options.LearningRate, _options.Alpha, _options.Epsilon, _options.WeightDecay, _options.Momentum, _options.Centered, _options.Maximize, _options.EpsilonInsideRoot);
+        RmsPropKernel.Update<T>(P, Gradient, S0, centered ? default : S1, centered ? S1 : default, scalars);
     }
 
     /// <summary>The same update in MathNet.Numerics vector operations, in place into preallocated vectors.</summary>

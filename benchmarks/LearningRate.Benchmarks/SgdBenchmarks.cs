@@ -86,7 +86,12 @@ public class SgdBenchmarks<T> : KernelBenchmark<T>
 
     /// <summary>The library's fused kernel (the functional API; validation included).</summary>
     [Benchmark]
-    public void Kernel() => SgdKernel.Update<T>(P, G, S0, _options, momentumStarted: ++StepNumber > 1);
+    public void Kernel() => SgdKernel.Update<T>(
+        P,
+        G,
+        S0,
+        new SgdKernel.Scalars<T>(_options.LearningRate, _options.Momentum, _options.Dampening, _options.WeightDecay, _options.Nesterov, _options.Maximize),
+        momentumStarted: ++StepNumber > 1);
 
     /// <summary>The same update in MathNet.Numerics vector operations, in place into preallocated vectors.</summary>
     [Benchmark]

@@ -30,7 +30,7 @@ public class StepOverheadBenchmarks<T>
     private IOptimizer _many = null!;
     private IOptimizer _one = null!;
     private T[] _parameters = [], _gradients = [], _m = [], _v = [];
-    private AdamScalars<T> _scalars;
+    private AdamKernel.Scalars<T> _scalars;
 
     /// <summary>Gets or sets the number of tensors: 100 (16 KB each of p, g, m, v: all in L2) or 1,000 (1.6 MB: beyond L2).</summary>
     [ParamsSource(nameof(TensorCounts))]
@@ -54,7 +54,7 @@ public class StepOverheadBenchmarks<T>
         _gradients = [.. Enumerable.Range(0, Tensors * Elements).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
         _m = new T[_parameters.Length];
         _v = new T[_parameters.Length];
-        _scalars = new AdamScalars<T>(new AdamOptions { LearningRate = 1e-3 }, 1e-3, 0.9, 10);
+        _scalars = new AdamKernel.Scalars<T>(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, amsGrad: false, maximize: false, decoupledWeightDecay: false, step: 10);
         var parameters = _parameters.ToArray();
         var many = Create();
         for (var i = 0; i < Tensors; i++)

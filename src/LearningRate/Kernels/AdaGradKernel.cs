@@ -2,22 +2,21 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
-using LearningRate.Optimizers;
 
 namespace LearningRate.Kernels;
 
 /// <summary>
 /// The AdaGrad update as one fused pass over caller-owned spans: the functional form of
-/// <see cref="AdaGrad{T}"/> (PyTorch's <c>torch.optim._functional.adagrad</c>).
+/// the AdaGrad optimizer (PyTorch's <c>torch.optim._functional.adagrad</c>).
 /// </summary>
 public static class AdaGradKernel
 {
     /// <summary>
-    /// Applies update number <paramref name="step"/> of AdaGrad in place. With t = <paramref name="step"/>
-    /// and η = <see cref="AdaGradOptions.LearningRateDecay"/>:
+    /// Applies one AdaGrad update in place. With the hyper-parameters and the step t of <paramref name="scalars"/>
+    /// (η the learning-rate decay):
     /// <code>
-    /// g ← −g if Maximize;  g ← g + λθ
-    /// γ̃ = γ / (1 + (t − 1)·η);   s ← s + g²;   θ ← θ − γ̃ · g / (√s + ε)      (√(s + ε) if EpsilonInsideRoot)
+    /// g ← −g if maximize;  g ← g + λθ
+    /// γ̃ = γ / (1 + (t − 1)·η);   s ← s + g²;   θ ← θ − γ̃ · g / (√s + ε)      (√(s + ε) if epsilonInsideRoot)
     /// </code>
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -25,39 +24,27 @@ public static class AdaGradKernel
     /// <param name="gradients">The gradients g, same length; not modified.</param>
     /// <param name="sum">
     /// The accumulated squared gradients s (PyTorch <c>sum</c>); before the first update the caller fills
-    /// it with <see cref="AdaGradOptions.InitialAccumulatorValue"/>.
+    /// it with PyTorch's <c>initial_accumulator_value</c> (default 0).
     /// </param>
-    /// <param name="options">The hyper-parameters.</param>
-    /// <param name="step">The 1-based number of this update (1 for the first), used by the learning-rate decay.</param>
-    /// <param name="learningRate">The learning rate γ of this update; <see langword="null"/> uses <see cref="OptimizerOptions.LearningRate"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is less than 1, or <paramref name="learningRate"/> is negative or not finite.</exception>
+    /// <param name="scalars">The hyper-parameters and step of this update.</param>
     /// <exception cref="ArgumentException">A span's length differs from <paramref name="parameters"/>, or two spans overlap.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static void Update<T>(
         Span<T> parameters,
         ReadOnlySpan<T> gradients,
         Span<T> sum,
-        AdaGradOptions options,
-        long step,
-        double? learningRate = null)
+        in Scalars<T> scalars)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.ElementType<T>();
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
-        var lr = Guard.NonNegative(learningRate ?? options.LearningRate, nameof(learningRate));
-        var n = parameters.Length;
-        SpanChecks.Length<T>(gradients, n, nameof(gradients));
-        SpanChecks.Length<T>(sum, n, nameof(sum));
-        SpanChecks.Disjoint<T>(parameters, nameof(parameters), gradients, nameof(gradients));
-        SpanChecks.Disjoint<T>(parameters, nameof(parameters), sum, nameof(sum));
-        SpanChecks.Disjoint<T>(gradients, nameof(gradients), sum, nameof(sum));
-        Apply(new AdaGradScalars<T>(options, lr, step), parameters, gradients, sum);
+        var spans = new SpanSet<T>(parameters, nameof(parameters));
+        spans.Add(gradients, nameof(gradients));
+        spans.Add(sum, nameof(sum));
+        Apply(scalars, parameters, gradients, sum);
     }
 
     /// <summary>The unchecked core, for callers that validated the spans once (the optimizers).</summary>
-    internal static void Apply<T>(in AdaGradScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum)
+    internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (s.Decay)
@@ -70,17 +57,17 @@ public static class AdaGradKernel
         }
     }
 
-    private static void WithDecay<T, TDecay>(in AdaGradScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum)
+    private static void WithDecay<T, TDecay>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
     {
         if (s.EpsilonInsideRoot)
         {
-            Run(new AdaGradOperator<T, TDecay, On>(s), parameters, gradients, sum);
+            Run(new Operator<T, TDecay, On>(s), parameters, gradients, sum);
         }
         else
         {
-            Run(new AdaGradOperator<T, TDecay, Off>(s), parameters, gradients, sum);
+            Run(new Operator<T, TDecay, Off>(s), parameters, gradients, sum);
         }
     }
 
@@ -96,5 +83,98 @@ public static class AdaGradKernel
             ref MemoryMarshal.GetReference(sum),
             ref Unsafe.NullRef<T>(),
             ref Unsafe.NullRef<T>());
+    }
+
+    /// <summary>
+    /// AdaGrad's per-step scalars: PyTorch's hyper-parameters and the step t, combined once in
+    /// <see cref="double"/> and narrowed to <typeparamref name="T"/> (the decayed rate −γ̃ = −γ / (1 + (t − 1)·η)).
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    public readonly struct Scalars<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>
+        /// Validates and combines the hyper-parameters of update number <paramref name="step"/> (argument
+        /// names and order of <c>torch.optim.Adagrad</c>; <c>initial_accumulator_value</c> is the caller's
+        /// initial fill of the sum, not a per-step value).
+        /// </summary>
+        /// <param name="learningRate">γ (PyTorch <c>lr</c>, default 1e-2); finite, ≥ 0.</param>
+        /// <param name="learningRateDecay">η (PyTorch <c>lr_decay</c>, default 0); finite, ≥ 0.</param>
+        /// <param name="weightDecay">λ (PyTorch <c>weight_decay</c>, default 0), adding λθ to g; finite, ≥ 0.</param>
+        /// <param name="epsilon">ε (PyTorch <c>eps</c>, default 1e-10), added to the denominator; finite, ≥ 0.</param>
+        /// <param name="maximize">Ascend instead of descend: g ← −g (PyTorch <c>maximize</c>).</param>
+        /// <param name="epsilonInsideRoot">Divide by √(s + ε) (Keras, Optax) instead of PyTorch's √s + ε.</param>
+        /// <param name="step">The 1-based number t of this update (1 for the first), used by the learning-rate decay.</param>
+        /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range given for it.</exception>
+        public Scalars(double learningRate, double learningRateDecay, double weightDecay, double epsilon, bool maximize, bool epsilonInsideRoot, long step)
+        {
+            Guard.NonNegative(learningRate, nameof(learningRate));
+            Guard.NonNegative(learningRateDecay, nameof(learningRateDecay));
+            Guard.NonNegative(weightDecay, nameof(weightDecay));
+            Guard.NonNegative(epsilon, nameof(epsilon));
+            ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
+            this = Unchecked(learningRate, learningRateDecay, weightDecay, epsilon, maximize, epsilonInsideRoot, step);
+        }
+
+        internal T GradientSign { get; private init; }
+
+        internal T WeightDecay { get; private init; }
+
+        internal T Epsilon { get; private init; }
+
+        /// <summary>Gets −γ̃ = −γ / (1 + (t − 1)·η).</summary>
+        internal T NegativeDecayedLearningRate { get; private init; }
+
+        internal bool Decay { get; private init; }
+
+        internal bool EpsilonInsideRoot { get; private init; }
+
+        /// <summary>The public constructor without its checks, for callers whose values are already valid (the optimizers).</summary>
+        internal static Scalars<T> Unchecked(double learningRate, double learningRateDecay, double weightDecay, double epsilon, bool maximize, bool epsilonInsideRoot, long step) => new()
+        {
+            GradientSign = maximize ? -T.One : T.One,
+            WeightDecay = T.CreateTruncating(weightDecay),
+            Epsilon = T.CreateTruncating(epsilon),
+            NegativeDecayedLearningRate = T.CreateTruncating(-(learningRate / (1 + ((step - 1) * learningRateDecay)))),
+            Decay = weightDecay != 0,
+            EpsilonInsideRoot = epsilonInsideRoot,
+        };
+    }
+
+    /// <summary>
+    /// The AdaGrad element rule, in PyTorch's order of operations:
+    /// <code>
+    /// g ← ±g (maximize);  g ← g + λθ (weight decay)
+    /// s ← s + g²;   θ ← θ − γ̃ · g / (√s + ε)      (√(s + ε) with ε inside the root)
+    /// </code>
+    /// State 0 is the sum of squares s.
+    /// </summary>
+    private readonly struct Operator<T, TDecay, TEpsilonInsideRoot>(in Scalars<T> s) : IUpdateOperator<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDecay : struct, IFlag
+        where TEpsilonInsideRoot : struct, IFlag
+    {
+        private readonly Scalars<T> _s = s;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint start, nuint end)
+            where TVec : struct, ISimd<TVec, T>
+        {
+            var gradientSign = TVec.Create(_s.GradientSign);
+            var weightDecay = TVec.Create(_s.WeightDecay);
+            var epsilon = TVec.Create(_s.Epsilon);
+            var negativeDecayedLearningRate = TVec.Create(_s.NegativeDecayedLearningRate);
+            for (var i = start; i < end; i += (nuint)TVec.Count)
+            {
+                var p = TVec.Load(ref parameter, i);
+                var g = GradientPreamble.Apply<T, TVec, TDecay>(TVec.Load(ref gradient, i), p, gradientSign, weightDecay);
+
+                var sum = TVec.FusedMultiplyAdd(g, g, TVec.Load(ref state0, i));
+                TVec.Store(sum, ref state0, i);
+                var std = TEpsilonInsideRoot.IsSet ? TVec.Sqrt(sum + epsilon) : TVec.Sqrt(sum) + epsilon;
+                p = TVec.FusedMultiplyAdd(g / std, negativeDecayedLearningRate, p);
+                TVec.Store(p, ref parameter, i);
+            }
+        }
     }
 }

@@ -2,22 +2,21 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
-using LearningRate.Optimizers;
 
 namespace LearningRate.Kernels;
 
 /// <summary>
 /// The Adam, AMSGrad and AdamW update as one fused pass over caller-owned spans: the functional
-/// form of <see cref="Adam{T}"/> and <see cref="AdamW{T}"/> (PyTorch's <c>torch.optim._functional.adam</c>).
+/// form of the Adam and AdamW optimizers (PyTorch's <c>torch.optim._functional.adam</c>).
 /// </summary>
 public static class AdamKernel
 {
     /// <summary>
-    /// Applies update number <paramref name="step"/> of Adam in place. With t = <paramref name="step"/>:
+    /// Applies one Adam update in place. With the hyper-parameters and the step t of <paramref name="scalars"/>:
     /// <code>
-    /// g ← −g if Maximize;  g ← g + λθ unless DecoupledWeightDecay;  θ ← θ(1 − γλ) if DecoupledWeightDecay
-    /// m ← β1·m + (1 − β1)·g;   v ← β2·v + (1 − β2)·g²;   v_max ← max(v_max, v) if AmsGrad
-    /// θ ← θ − γ/(1 − β1^t) · m / (√(AmsGrad ? v_max : v) / √(1 − β2^t) + ε)
+    /// g ← −g if maximize;  g ← g + λθ unless decoupledWeightDecay;  θ ← θ(1 − γλ) if decoupledWeightDecay
+    /// m ← β1·m + (1 − β1)·g;   v ← β2·v + (1 − β2)·g²;   v_max ← max(v_max, v) if amsGrad
+    /// θ ← θ − γ/(1 − β1^t) · m / (√(amsGrad ? v_max : v) / √(1 − β2^t) + ε)
     /// </code>
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -25,12 +24,8 @@ public static class AdamKernel
     /// <param name="gradients">The gradients g, same length; not modified.</param>
     /// <param name="firstMoment">The first moment m (PyTorch <c>exp_avg</c>), zero before the first step.</param>
     /// <param name="secondMoment">The second moment v (PyTorch <c>exp_avg_sq</c>), zero before the first step.</param>
-    /// <param name="maxSecondMoment">The running maximum of v (PyTorch <c>max_exp_avg_sq</c>); ignored (may be empty) unless <see cref="AdamOptions.AmsGrad"/>.</param>
-    /// <param name="options">The hyper-parameters.</param>
-    /// <param name="step">The 1-based number of this update (1 for the first), used by the bias corrections.</param>
-    /// <param name="learningRate">The learning rate γ of this update; <see langword="null"/> uses <see cref="OptimizerOptions.LearningRate"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is less than 1, or <paramref name="learningRate"/> is negative or not finite.</exception>
+    /// <param name="maxSecondMoment">The running maximum of v (PyTorch <c>max_exp_avg_sq</c>); ignored (may be empty) unless <paramref name="scalars"/> enable AMSGrad.</param>
+    /// <param name="scalars">The hyper-parameters and step of this update.</param>
     /// <exception cref="ArgumentException">A span's length differs from <paramref name="parameters"/>, or two spans overlap.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static void Update<T>(
@@ -39,39 +34,24 @@ public static class AdamKernel
         Span<T> firstMoment,
         Span<T> secondMoment,
         Span<T> maxSecondMoment,
-        AdamOptions options,
-        long step,
-        double? learningRate = null)
+        in Scalars<T> scalars)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.ElementType<T>();
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
-        var lr = Guard.NonNegative(learningRate ?? options.LearningRate, nameof(learningRate));
-        var n = parameters.Length;
-        SpanChecks.Length<T>(gradients, n, nameof(gradients));
-        SpanChecks.Length<T>(firstMoment, n, nameof(firstMoment));
-        SpanChecks.Length<T>(secondMoment, n, nameof(secondMoment));
-        SpanChecks.Disjoint<T>(parameters, nameof(parameters), gradients, nameof(gradients));
-        SpanChecks.Disjoint<T>(parameters, nameof(parameters), firstMoment, nameof(firstMoment));
-        SpanChecks.Disjoint<T>(parameters, nameof(parameters), secondMoment, nameof(secondMoment));
-        SpanChecks.Disjoint<T>(gradients, nameof(gradients), firstMoment, nameof(firstMoment));
-        SpanChecks.Disjoint<T>(gradients, nameof(gradients), secondMoment, nameof(secondMoment));
-        SpanChecks.Disjoint<T>(firstMoment, nameof(firstMoment), secondMoment, nameof(secondMoment));
-        if (options.AmsGrad)
+        var spans = new SpanSet<T>(parameters, nameof(parameters));
+        spans.Add(gradients, nameof(gradients));
+        spans.Add(firstMoment, nameof(firstMoment));
+        spans.Add(secondMoment, nameof(secondMoment));
+        if (scalars.AmsGrad)
         {
-            SpanChecks.Length<T>(maxSecondMoment, n, nameof(maxSecondMoment));
-            SpanChecks.Disjoint<T>(parameters, nameof(parameters), maxSecondMoment, nameof(maxSecondMoment));
-            SpanChecks.Disjoint<T>(gradients, nameof(gradients), maxSecondMoment, nameof(maxSecondMoment));
-            SpanChecks.Disjoint<T>(firstMoment, nameof(firstMoment), maxSecondMoment, nameof(maxSecondMoment));
-            SpanChecks.Disjoint<T>(secondMoment, nameof(secondMoment), maxSecondMoment, nameof(maxSecondMoment));
+            spans.Add(maxSecondMoment, nameof(maxSecondMoment));
         }
 
-        Apply(new AdamScalars<T>(options, lr, options.Beta1, step), parameters, gradients, firstMoment, secondMoment, maxSecondMoment);
+        Apply(scalars, parameters, gradients, firstMoment, secondMoment, maxSecondMoment);
     }
 
     /// <summary>The unchecked core, for callers that validated the spans once (the optimizers).</summary>
-    internal static void Apply<T>(in AdamScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> secondMoment, Span<T> maxSecondMoment)
+    internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> secondMoment, Span<T> maxSecondMoment)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref var p = ref MemoryMarshal.GetReference(parameters);
@@ -84,20 +64,152 @@ public static class AdamKernel
             ref var vMax = ref MemoryMarshal.GetReference(maxSecondMoment);
             if (s.CoupledDecay)
             {
-                KernelDriver.Run(new AdamOperator<T, On, On>(s), n, ref p, ref g, ref m, ref v, ref vMax);
+                KernelDriver.Run(new Operator<T, On, On>(s), n, ref p, ref g, ref m, ref v, ref vMax);
             }
             else
             {
-                KernelDriver.Run(new AdamOperator<T, On, Off>(s), n, ref p, ref g, ref m, ref v, ref vMax);
+                KernelDriver.Run(new Operator<T, On, Off>(s), n, ref p, ref g, ref m, ref v, ref vMax);
             }
         }
         else if (s.CoupledDecay)
         {
-            KernelDriver.Run(new AdamOperator<T, Off, On>(s), n, ref p, ref g, ref m, ref v, ref Unsafe.NullRef<T>());
+            KernelDriver.Run(new Operator<T, Off, On>(s), n, ref p, ref g, ref m, ref v, ref Unsafe.NullRef<T>());
         }
         else
         {
-            KernelDriver.Run(new AdamOperator<T, Off, Off>(s), n, ref p, ref g, ref m, ref v, ref Unsafe.NullRef<T>());
+            KernelDriver.Run(new Operator<T, Off, Off>(s), n, ref p, ref g, ref m, ref v, ref Unsafe.NullRef<T>());
+        }
+    }
+
+    /// <summary>
+    /// Adam's per-step scalars: PyTorch's hyper-parameters and the step t, combined once in
+    /// <see cref="double"/> and narrowed to <typeparamref name="T"/> (bias corrections 1 − β1^t and
+    /// 1 − β2^t, step size γ/(1 − β1^t), decoupled decay factor 1 − γλ).
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    public readonly struct Scalars<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>
+        /// Validates and combines the hyper-parameters of update number <paramref name="step"/> (argument
+        /// names and order of <c>torch.optim.Adam</c>; AdamW is <paramref name="decoupledWeightDecay"/> = true).
+        /// </summary>
+        /// <param name="learningRate">γ (PyTorch <c>lr</c>, default 1e-3); finite, ≥ 0.</param>
+        /// <param name="beta1">β1 (PyTorch <c>betas[0]</c>, default 0.9), the decay of m; in [0, 1).</param>
+        /// <param name="beta2">β2 (PyTorch <c>betas[1]</c>, default 0.999), the decay of v; in [0, 1).</param>
+        /// <param name="epsilon">ε (PyTorch <c>eps</c>, default 1e-8), added to the denominator; finite, ≥ 0.</param>
+        /// <param name="weightDecay">λ (PyTorch <c>weight_decay</c>, default 0); finite, ≥ 0.</param>
+        /// <param name="amsGrad">Keep the running maximum of v and divide by it (PyTorch <c>amsgrad</c>).</param>
+        /// <param name="maximize">Ascend instead of descend: g ← −g (PyTorch <c>maximize</c>).</param>
+        /// <param name="decoupledWeightDecay">Decay θ directly, θ ← θ(1 − γλ), instead of adding λθ to g (AdamW).</param>
+        /// <param name="step">The 1-based number t of this update (1 for the first), used by the bias corrections.</param>
+        /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range given for it.</exception>
+        public Scalars(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool amsGrad, bool maximize, bool decoupledWeightDecay, long step)
+        {
+            Guard.NonNegative(learningRate, nameof(learningRate));
+            Guard.UnitInterval(beta1, nameof(beta1));
+            Guard.UnitInterval(beta2, nameof(beta2));
+            Guard.NonNegative(epsilon, nameof(epsilon));
+            Guard.NonNegative(weightDecay, nameof(weightDecay));
+            ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
+            this = Unchecked(learningRate, beta1, beta2, epsilon, weightDecay, amsGrad, maximize, decoupledWeightDecay, step);
+        }
+
+        internal T GradientSign { get; private init; }
+
+        internal T WeightDecay { get; private init; }
+
+        internal T DecoupledDecayFactor { get; private init; }
+
+        internal T OneMinusBeta1 { get; private init; }
+
+        internal T Beta2 { get; private init; }
+
+        internal T OneMinusBeta2 { get; private init; }
+
+        internal T InverseBiasCorrection2Sqrt { get; private init; }
+
+        internal T Epsilon { get; private init; }
+
+        internal T NegativeStepSize { get; private init; }
+
+        internal bool AmsGrad { get; private init; }
+
+        internal bool CoupledDecay { get; private init; }
+
+        /// <summary>The public constructor without its checks, for callers whose values are already valid (the optimizers).</summary>
+        internal static Scalars<T> Unchecked(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool amsGrad, bool maximize, bool decoupledWeightDecay, long step)
+        {
+            var bias1 = 1 - Math.Pow(beta1, step);
+            var bias2 = 1 - Math.Pow(beta2, step);
+            return new Scalars<T>
+            {
+                GradientSign = maximize ? -T.One : T.One,
+                WeightDecay = T.CreateTruncating(weightDecay),
+                DecoupledDecayFactor = T.CreateTruncating(decoupledWeightDecay ? 1 - (learningRate * weightDecay) : 1),
+                OneMinusBeta1 = T.CreateTruncating(1 - beta1),
+                Beta2 = T.CreateTruncating(beta2),
+                OneMinusBeta2 = T.CreateTruncating(1 - beta2),
+                InverseBiasCorrection2Sqrt = T.CreateTruncating(1 / Math.Sqrt(bias2)),
+                Epsilon = T.CreateTruncating(epsilon),
+                NegativeStepSize = T.CreateTruncating(-learningRate / bias1),
+                AmsGrad = amsGrad,
+                CoupledDecay = !decoupledWeightDecay && weightDecay != 0,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The element rule, in PyTorch's order of operations:
+    /// <code>
+    /// g ← ±g (maximize);  g ← g + λθ (coupled L2);  θ ← θ·(1 − γλ) (decoupled)
+    /// m ← m + (g − m)(1 − β1);  v ← β2·v + (1 − β2)·g²;  v̂ ← max(v̂, v) (AMSGrad)
+    /// θ ← θ − (γ / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+    /// </code>
+    /// State 0 is m, state 1 is v, state 2 is the running maximum of v (AMSGrad only).
+    /// </summary>
+    private readonly struct Operator<T, TAmsGrad, TCoupledDecay>(in Scalars<T> s) : IUpdateOperator<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAmsGrad : struct, IFlag
+        where TCoupledDecay : struct, IFlag
+    {
+        private readonly Scalars<T> _s = s;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint start, nuint end)
+            where TVec : struct, ISimd<TVec, T>
+        {
+            var gradientSign = TVec.Create(_s.GradientSign);
+            var weightDecay = TVec.Create(_s.WeightDecay);
+            var decoupledDecayFactor = TVec.Create(_s.DecoupledDecayFactor);
+            var oneMinusBeta1 = TVec.Create(_s.OneMinusBeta1);
+            var beta2 = TVec.Create(_s.Beta2);
+            var oneMinusBeta2 = TVec.Create(_s.OneMinusBeta2);
+            var inverseBiasCorrection2Sqrt = TVec.Create(_s.InverseBiasCorrection2Sqrt);
+            var epsilon = TVec.Create(_s.Epsilon);
+            var negativeStepSize = TVec.Create(_s.NegativeStepSize);
+            for (var i = start; i < end; i += (nuint)TVec.Count)
+            {
+                var p = TVec.Load(ref parameter, i);
+                var g = GradientPreamble.Apply<T, TVec, TCoupledDecay>(TVec.Load(ref gradient, i), p, gradientSign, weightDecay);
+
+                p *= decoupledDecayFactor;
+                var m = TVec.Load(ref state0, i);
+                var v = TVec.Load(ref state1, i);
+                m = TVec.FusedMultiplyAdd(g - m, oneMinusBeta1, m);
+                v = TVec.FusedMultiplyAdd(oneMinusBeta2 * g, g, v * beta2);
+                TVec.Store(m, ref state0, i);
+                TVec.Store(v, ref state1, i);
+                if (TAmsGrad.IsSet)
+                {
+                    v = TVec.Max(TVec.Load(ref state2, i), v);
+                    TVec.Store(v, ref state2, i);
+                }
+
+                var denominator = TVec.FusedMultiplyAdd(TVec.Sqrt(v), inverseBiasCorrection2Sqrt, epsilon);
+                p = TVec.FusedMultiplyAdd(negativeStepSize, m / denominator, p);
+                TVec.Store(p, ref parameter, i);
+            }
         }
     }
 }

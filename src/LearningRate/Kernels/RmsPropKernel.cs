@@ -1,21 +1,21 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
-using LearningRate.Optimizers;
 
 namespace LearningRate.Kernels;
 
 /// <summary>
 /// The RMSprop update (centered, with momentum, weight decay and maximize) as one fused pass over
-/// caller-owned spans: the functional form of <see cref="RmsProp{T}"/> (PyTorch's <c>torch.optim._functional.rmsprop</c>).
+/// caller-owned spans: the functional form of the RmsProp optimizer (PyTorch's <c>torch.optim._functional.rmsprop</c>).
 /// </summary>
 public static class RmsPropKernel
 {
     /// <summary>
-    /// Applies one RMSprop update in place. With μ = <see cref="RmsPropOptions.Momentum"/>:
+    /// Applies one RMSprop update in place. With the hyper-parameters of <paramref name="scalars"/> (μ the momentum):
     /// <code>
-    /// g ← −g if Maximize;  g ← g + λθ;   v ← α·v + (1 − α)·g²
-    /// d = √v + ε,  or if Centered:  ḡ ← α·ḡ + (1 − α)·g;  d = √(v − ḡ²) + ε      (√(… + ε) if EpsilonInsideRoot)
+    /// g ← −g if maximize;  g ← g + λθ;   v ← α·v + (1 − α)·g²
+    /// d = √v + ε,  or if centered:  ḡ ← α·ḡ + (1 − α)·g;  d = √(v − ḡ²) + ε      (√(… + ε) if epsilonInsideRoot)
     /// θ ← θ − γ·g/d,  or if μ &gt; 0:  b ← μ·b + g/d;  θ ← θ − γ·b
     /// </code>
     /// </summary>
@@ -23,12 +23,9 @@ public static class RmsPropKernel
     /// <param name="parameters">The parameters θ, updated in place.</param>
     /// <param name="gradients">The gradients g, same length; not modified.</param>
     /// <param name="squareAverage">The average of squared gradients v (PyTorch <c>square_avg</c>), zero before the first update.</param>
-    /// <param name="momentumBuffer">The velocity b (PyTorch <c>momentum_buffer</c>), zero before the first update; ignored (may be empty) when <see cref="RmsPropOptions.Momentum"/> is 0.</param>
-    /// <param name="gradientAverage">The gradient average ḡ (PyTorch <c>grad_avg</c>), zero before the first update; ignored (may be empty) unless <see cref="RmsPropOptions.Centered"/>.</param>
-    /// <param name="options">The hyper-parameters.</param>
-    /// <param name="learningRate">The learning rate γ of this update; <see langword="null"/> uses <see cref="OptimizerOptions.LearningRate"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
+    /// <param name="momentumBuffer">The velocity b (PyTorch <c>momentum_buffer</c>), zero before the first update; ignored (may be empty) when the momentum of <paramref name="scalars"/> is 0.</param>
+    /// <param name="gradientAverage">The gradient average ḡ (PyTorch <c>grad_avg</c>), zero before the first update; ignored (may be empty) unless <paramref name="scalars"/> are centered.</param>
+    /// <param name="scalars">The hyper-parameters of this update.</param>
     /// <exception cref="ArgumentException">A span's length differs from <paramref name="parameters"/>, or two spans overlap.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static void Update<T>(
@@ -37,44 +34,28 @@ public static class RmsPropKernel
         Span<T> squareAverage,
         Span<T> momentumBuffer,
         Span<T> gradientAverage,
-        RmsPropOptions options,
-        double? learningRate = null)
+        in Scalars<T> scalars)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.ElementType<T>();
-        ArgumentNullException.ThrowIfNull(options);
-        var lr = Guard.NonNegative(learningRate ?? options.LearningRate, nameof(learningRate));
-        var n = parameters.Length;
-        SpanChecks.Length<T>(gradients, n, nameof(gradients));
-        SpanChecks.Length<T>(squareAverage, n, nameof(squareAverage));
-        SpanChecks.Disjoint<T>(parameters, nameof(parameters), gradients, nameof(gradients));
-        SpanChecks.Disjoint<T>(parameters, nameof(parameters), squareAverage, nameof(squareAverage));
-        SpanChecks.Disjoint<T>(gradients, nameof(gradients), squareAverage, nameof(squareAverage));
-        if (options.Momentum > 0)
+        var spans = new SpanSet<T>(parameters, nameof(parameters));
+        spans.Add(gradients, nameof(gradients));
+        spans.Add(squareAverage, nameof(squareAverage));
+        if (scalars.UsesMomentum)
         {
-            SpanChecks.Length<T>(momentumBuffer, n, nameof(momentumBuffer));
-            SpanChecks.Disjoint<T>(parameters, nameof(parameters), momentumBuffer, nameof(momentumBuffer));
-            SpanChecks.Disjoint<T>(gradients, nameof(gradients), momentumBuffer, nameof(momentumBuffer));
-            SpanChecks.Disjoint<T>(squareAverage, nameof(squareAverage), momentumBuffer, nameof(momentumBuffer));
+            spans.Add(momentumBuffer, nameof(momentumBuffer));
         }
 
-        if (options.Centered)
+        if (scalars.Centered)
         {
-            SpanChecks.Length<T>(gradientAverage, n, nameof(gradientAverage));
-            SpanChecks.Disjoint<T>(parameters, nameof(parameters), gradientAverage, nameof(gradientAverage));
-            SpanChecks.Disjoint<T>(gradients, nameof(gradients), gradientAverage, nameof(gradientAverage));
-            SpanChecks.Disjoint<T>(squareAverage, nameof(squareAverage), gradientAverage, nameof(gradientAverage));
-            if (options.Momentum > 0)
-            {
-                SpanChecks.Disjoint<T>(momentumBuffer, nameof(momentumBuffer), gradientAverage, nameof(gradientAverage));
-            }
+            spans.Add(gradientAverage, nameof(gradientAverage));
         }
 
-        Apply(new RmsPropScalars<T>(options, lr, options.Momentum), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+        Apply(scalars, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
     }
 
     /// <summary>The unchecked core, for callers that validated the spans once (the optimizers).</summary>
-    internal static void Apply<T>(in RmsPropScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
+    internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (s.Decay)
@@ -88,7 +69,7 @@ public static class RmsPropKernel
     }
 
     // One generic level per flag keeps the dispatch to two calls per level instead of one call per combination.
-    private static void WithDecay<T, TDecay>(in RmsPropScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
+    private static void WithDecay<T, TDecay>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
     {
@@ -102,7 +83,7 @@ public static class RmsPropKernel
         }
     }
 
-    private static void WithCentering<T, TDecay, TCentered>(in RmsPropScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
+    private static void WithCentering<T, TDecay, TCentered>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
         where TCentered : struct, IFlag
@@ -117,7 +98,7 @@ public static class RmsPropKernel
         }
     }
 
-    private static void WithMomentum<T, TDecay, TCentered, TMomentum>(in RmsPropScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
+    private static void WithMomentum<T, TDecay, TCentered, TMomentum>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
         where TCentered : struct, IFlag
@@ -125,11 +106,11 @@ public static class RmsPropKernel
     {
         if (s.EpsilonInsideRoot)
         {
-            Run(new RmsPropOperator<T, TDecay, TCentered, TMomentum, On>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            Run(new Operator<T, TDecay, TCentered, TMomentum, On>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
         }
         else
         {
-            Run(new RmsPropOperator<T, TDecay, TCentered, TMomentum, Off>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            Run(new Operator<T, TDecay, TCentered, TMomentum, Off>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
         }
     }
 
@@ -146,5 +127,131 @@ public static class RmsPropKernel
             ref MemoryMarshal.GetReference(squareAverage),
             ref MemoryMarshal.GetReference(momentumBuffer),
             ref MemoryMarshal.GetReference(gradientAverage));
+    }
+
+    /// <summary>
+    /// RMSprop's per-step scalars: PyTorch's hyper-parameters combined once in <see cref="double"/> and
+    /// narrowed to <typeparamref name="T"/> (the smoothing complement 1 − α and the negated learning rate −γ).
+    /// RMSprop has no step-dependent term, so one value serves every step with the same hyper-parameters.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    public readonly struct Scalars<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>Validates and combines the hyper-parameters of one update (argument names and order of <c>torch.optim.RMSprop</c>).</summary>
+        /// <param name="learningRate">γ (PyTorch <c>lr</c>, default 1e-2); finite, ≥ 0.</param>
+        /// <param name="alpha">α (PyTorch <c>alpha</c>, default 0.99), the decay of v; in [0, 1).</param>
+        /// <param name="epsilon">ε (PyTorch <c>eps</c>, default 1e-8), added to the denominator; finite, ≥ 0.</param>
+        /// <param name="weightDecay">λ (PyTorch <c>weight_decay</c>, default 0), adding λθ to g; finite, ≥ 0.</param>
+        /// <param name="momentum">μ (PyTorch <c>momentum</c>, default 0; 0 turns momentum off); finite, ≥ 0.</param>
+        /// <param name="centered">Divide by the variance estimate v − ḡ² instead of v (PyTorch <c>centered</c>).</param>
+        /// <param name="maximize">Ascend instead of descend: g ← −g (PyTorch <c>maximize</c>).</param>
+        /// <param name="epsilonInsideRoot">Divide by √(v + ε) (Keras, Optax) instead of PyTorch's √v + ε.</param>
+        /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range given for it.</exception>
+        public Scalars(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, bool centered, bool maximize, bool epsilonInsideRoot)
+        {
+            Guard.NonNegative(learningRate, nameof(learningRate));
+            Guard.UnitInterval(alpha, nameof(alpha));
+            Guard.NonNegative(epsilon, nameof(epsilon));
+            Guard.NonNegative(weightDecay, nameof(weightDecay));
+            Guard.NonNegative(momentum, nameof(momentum));
+            this = Unchecked(learningRate, alpha, epsilon, weightDecay, momentum, centered, maximize, epsilonInsideRoot);
+        }
+
+        internal T GradientSign { get; private init; }
+
+        internal T WeightDecay { get; private init; }
+
+        internal T Alpha { get; private init; }
+
+        internal T OneMinusAlpha { get; private init; }
+
+        internal T Epsilon { get; private init; }
+
+        internal T Momentum { get; private init; }
+
+        internal T NegativeLearningRate { get; private init; }
+
+        internal bool Decay { get; private init; }
+
+        internal bool Centered { get; private init; }
+
+        internal bool EpsilonInsideRoot { get; private init; }
+
+        internal bool UsesMomentum { get; private init; }
+
+        /// <summary>The public constructor without its checks, for callers whose values are already valid (the optimizers).</summary>
+        internal static Scalars<T> Unchecked(double learningRate, double alpha, double epsilon, double weightDecay, double momentum, bool centered, bool maximize, bool epsilonInsideRoot) => new()
+        {
+            GradientSign = maximize ? -T.One : T.One,
+            WeightDecay = T.CreateTruncating(weightDecay),
+            Alpha = T.CreateTruncating(alpha),
+            OneMinusAlpha = T.CreateTruncating(1 - alpha),
+            Epsilon = T.CreateTruncating(epsilon),
+            Momentum = T.CreateTruncating(momentum),
+            NegativeLearningRate = T.CreateTruncating(-learningRate),
+            Decay = weightDecay != 0,
+            Centered = centered,
+            EpsilonInsideRoot = epsilonInsideRoot,
+            UsesMomentum = momentum > 0,
+        };
+    }
+
+    /// <summary>
+    /// The RMSprop element rule, in PyTorch's order of operations:
+    /// <code>
+    /// g ← ±g (maximize);  g ← g + λθ (weight decay)
+    /// v ← α·v + (1 − α)·g²
+    /// d ← √v + ε,  or centered: ḡ ← ḡ + (g − ḡ)(1 − α);  d ← √(v − ḡ²) + ε   (ε inside the root: √(… + ε))
+    /// θ ← θ − γ·g/d,  or with momentum: b ← μ·b + g/d;  θ ← θ − γ·b
+    /// </code>
+    /// State 0 is v, state 1 the velocity b (momentum only), state 2 the gradient average ḡ (centered only).
+    /// </summary>
+    private readonly struct Operator<T, TDecay, TCentered, TMomentum, TEpsilonInsideRoot>(in Scalars<T> s) : IUpdateOperator<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDecay : struct, IFlag
+        where TCentered : struct, IFlag
+        where TMomentum : struct, IFlag
+        where TEpsilonInsideRoot : struct, IFlag
+    {
+        private readonly Scalars<T> _s = s;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint start, nuint end)
+            where TVec : struct, ISimd<TVec, T>
+        {
+            var gradientSign = TVec.Create(_s.GradientSign);
+            var weightDecay = TVec.Create(_s.WeightDecay);
+            var alpha = TVec.Create(_s.Alpha);
+            var oneMinusAlpha = TVec.Create(_s.OneMinusAlpha);
+            var epsilon = TVec.Create(_s.Epsilon);
+            var momentum = TVec.Create(_s.Momentum);
+            var negativeLearningRate = TVec.Create(_s.NegativeLearningRate);
+            for (var i = start; i < end; i += (nuint)TVec.Count)
+            {
+                var p = TVec.Load(ref parameter, i);
+                var g = GradientPreamble.Apply<T, TVec, TDecay>(TVec.Load(ref gradient, i), p, gradientSign, weightDecay);
+
+                var v = TVec.FusedMultiplyAdd(oneMinusAlpha * g, g, TVec.Load(ref state0, i) * alpha);
+                TVec.Store(v, ref state0, i);
+                if (TCentered.IsSet)
+                {
+                    var mean = TVec.Load(ref state2, i);
+                    mean = TVec.FusedMultiplyAdd(g - mean, oneMinusAlpha, mean);
+                    TVec.Store(mean, ref state2, i);
+                    v = TVec.FusedMultiplyAdd(-mean, mean, v);
+                }
+
+                var scaled = g / (TEpsilonInsideRoot.IsSet ? TVec.Sqrt(v + epsilon) : TVec.Sqrt(v) + epsilon);
+                if (TMomentum.IsSet)
+                {
+                    scaled = TVec.FusedMultiplyAdd(TVec.Load(ref state1, i), momentum, scaled);
+                    TVec.Store(scaled, ref state1, i);
+                }
+
+                p = TVec.FusedMultiplyAdd(scaled, negativeLearningRate, p);
+                TVec.Store(p, ref parameter, i);
+            }
+        }
     }
 }

@@ -2,70 +2,56 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
-using LearningRate.Optimizers;
 
 namespace LearningRate.Kernels;
 
 /// <summary>
 /// The SGD update (with momentum, dampening, Nesterov, weight decay and maximize) as one fused pass
-/// over caller-owned spans: the functional form of <see cref="Sgd{T}"/> and <see cref="Momentum{T}"/>
+/// over caller-owned spans: the functional form of the Sgd and Momentum optimizers
 /// (PyTorch's <c>torch.optim._functional.sgd</c>).
 /// </summary>
 public static class SgdKernel
 {
     /// <summary>
-    /// Applies one SGD update in place. With μ = <see cref="SgdOptions.Momentum"/>, τ = <see cref="SgdOptions.Dampening"/>:
+    /// Applies one SGD update in place. With the hyper-parameters of <paramref name="scalars"/> (μ the momentum, τ the dampening):
     /// <code>
-    /// g ← −g if Maximize;  g ← g + λθ
-    /// if μ ≠ 0:  b ← g (momentumStarted = false)  or  b ← μ·b + (1 − τ)·g;   g ← g + μ·b if Nesterov, else g ← b
+    /// g ← −g if maximize;  g ← g + λθ
+    /// if μ ≠ 0:  b ← g (momentumStarted = false)  or  b ← μ·b + (1 − τ)·g;   g ← g + μ·b if nesterov, else g ← b
     /// θ ← θ − γ·g
     /// </code>
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="parameters">The parameters θ, updated in place.</param>
     /// <param name="gradients">The gradients g, same length; not modified.</param>
-    /// <param name="momentumBuffer">The velocity b (PyTorch <c>momentum_buffer</c>); ignored (may be empty) when <see cref="SgdOptions.Momentum"/> is 0.</param>
-    /// <param name="options">The hyper-parameters.</param>
+    /// <param name="momentumBuffer">The velocity b (PyTorch <c>momentum_buffer</c>); ignored (may be empty) when the momentum of <paramref name="scalars"/> is 0.</param>
+    /// <param name="scalars">The hyper-parameters of this update.</param>
     /// <param name="momentumStarted">
     /// <see langword="false"/> on the first update with momentum, when the buffer holds nothing yet (PyTorch's
     /// <c>None</c>): that update overwrites it with g, undampened. Pass <see langword="true"/> afterwards.
     /// </param>
-    /// <param name="learningRate">The learning rate γ of this update; <see langword="null"/> uses <see cref="OptimizerOptions.LearningRate"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
-    /// <exception cref="ArgumentException">
-    /// A span's length differs from <paramref name="parameters"/>, two spans overlap, or <paramref name="options"/>
-    /// sets <see cref="SgdOptions.Nesterov"/> without momentum or with dampening.
-    /// </exception>
+    /// <exception cref="ArgumentException">A span's length differs from <paramref name="parameters"/>, or two spans overlap.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static void Update<T>(
         Span<T> parameters,
         ReadOnlySpan<T> gradients,
         Span<T> momentumBuffer,
-        SgdOptions options,
-        bool momentumStarted,
-        double? learningRate = null)
+        in Scalars<T> scalars,
+        bool momentumStarted)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Guard.ElementType<T>();
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var lr = Guard.NonNegative(learningRate ?? options.LearningRate, nameof(learningRate));
-        var n = parameters.Length;
-        SpanChecks.Length<T>(gradients, n, nameof(gradients));
-        SpanChecks.Disjoint<T>(parameters, nameof(parameters), gradients, nameof(gradients));
-        if (options.Momentum != 0)
+        var spans = new SpanSet<T>(parameters, nameof(parameters));
+        spans.Add(gradients, nameof(gradients));
+        if (scalars.UsesMomentum)
         {
-            SpanChecks.Length<T>(momentumBuffer, n, nameof(momentumBuffer));
-            SpanChecks.Disjoint<T>(parameters, nameof(parameters), momentumBuffer, nameof(momentumBuffer));
-            SpanChecks.Disjoint<T>(gradients, nameof(gradients), momentumBuffer, nameof(momentumBuffer));
+            spans.Add(momentumBuffer, nameof(momentumBuffer));
         }
 
-        Apply(new SgdScalars<T>(options, lr, options.Momentum), parameters, gradients, momentumBuffer, momentumStarted);
+        Apply(scalars, parameters, gradients, momentumBuffer, momentumStarted);
     }
 
     /// <summary>The unchecked core, for callers that validated the spans once (the optimizers).</summary>
-    internal static void Apply<T>(in SgdScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer, bool momentumStarted)
+    internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer, bool momentumStarted)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (s.Decay)
@@ -79,13 +65,13 @@ public static class SgdKernel
     }
 
     // One generic level per flag keeps the dispatch to two calls per level instead of one call per combination.
-    private static void WithDecay<T, TDecay>(in SgdScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer, bool momentumStarted)
+    private static void WithDecay<T, TDecay>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer, bool momentumStarted)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
     {
         if (!s.UsesMomentum)
         {
-            Run(new SgdOperator<T, TDecay, Off, Off, Off>(s), parameters, gradients, momentumBuffer);
+            Run(new Operator<T, TDecay, Off, Off, Off>(s), parameters, gradients, momentumBuffer);
         }
         else if (momentumStarted)
         {
@@ -97,18 +83,18 @@ public static class SgdKernel
         }
     }
 
-    private static void WithMomentum<T, TDecay, TFirst>(in SgdScalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer)
+    private static void WithMomentum<T, TDecay, TFirst>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
         where TFirst : struct, IFlag
     {
         if (s.Nesterov)
         {
-            Run(new SgdOperator<T, TDecay, On, TFirst, On>(s), parameters, gradients, momentumBuffer);
+            Run(new Operator<T, TDecay, On, TFirst, On>(s), parameters, gradients, momentumBuffer);
         }
         else
         {
-            Run(new SgdOperator<T, TDecay, On, TFirst, Off>(s), parameters, gradients, momentumBuffer);
+            Run(new Operator<T, TDecay, On, TFirst, Off>(s), parameters, gradients, momentumBuffer);
         }
     }
 
@@ -125,5 +111,114 @@ public static class SgdKernel
             ref MemoryMarshal.GetReference(momentumBuffer),
             ref Unsafe.NullRef<T>(),
             ref Unsafe.NullRef<T>());
+    }
+
+    /// <summary>
+    /// SGD's per-step scalars: PyTorch's hyper-parameters combined once in <see cref="double"/> and
+    /// narrowed to <typeparamref name="T"/> (the negated learning rate −γ and the dampening factor 1 − τ).
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    public readonly struct Scalars<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>Validates and combines the hyper-parameters of one update (argument names and order of <c>torch.optim.SGD</c>).</summary>
+        /// <param name="learningRate">γ (PyTorch <c>lr</c>, default 1e-3); finite, ≥ 0.</param>
+        /// <param name="momentum">μ (PyTorch <c>momentum</c>, default 0; 0 turns momentum off); finite, ≥ 0.</param>
+        /// <param name="dampening">τ (PyTorch <c>dampening</c>, default 0), scaling g by 1 − τ in the velocity; in [0, 1].</param>
+        /// <param name="weightDecay">λ (PyTorch <c>weight_decay</c>, default 0), adding λθ to g; finite, ≥ 0.</param>
+        /// <param name="nesterov">Nesterov momentum, g ← g + μ·b (PyTorch <c>nesterov</c>); requires μ &gt; 0 and τ = 0.</param>
+        /// <param name="maximize">Ascend instead of descend: g ← −g (PyTorch <c>maximize</c>).</param>
+        /// <exception cref="ArgumentOutOfRangeException">A number is outside the range given for it.</exception>
+        /// <exception cref="ArgumentException"><paramref name="nesterov"/> is set with μ = 0 or τ ≠ 0.</exception>
+        public Scalars(double learningRate, double momentum, double dampening, double weightDecay, bool nesterov, bool maximize)
+        {
+            Guard.NonNegative(learningRate, nameof(learningRate));
+            Guard.NonNegative(momentum, nameof(momentum));
+            Guard.ClosedUnitInterval(dampening, nameof(dampening));
+            Guard.NonNegative(weightDecay, nameof(weightDecay));
+            if (nesterov && (momentum <= 0 || dampening != 0))
+            {
+                Guard.ThrowArgument(nameof(nesterov), $"Nesterov momentum requires momentum > 0 and dampening = 0; got momentum = {momentum}, dampening = {dampening}.");
+            }
+
+            this = Unchecked(learningRate, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        internal T GradientSign { get; private init; }
+
+        internal T WeightDecay { get; private init; }
+
+        internal T Momentum { get; private init; }
+
+        internal T OneMinusDampening { get; private init; }
+
+        internal T NegativeLearningRate { get; private init; }
+
+        internal bool Decay { get; private init; }
+
+        internal bool UsesMomentum { get; private init; }
+
+        internal bool Nesterov { get; private init; }
+
+        /// <summary>The public constructor without its checks, for callers whose values are already valid (the optimizers).</summary>
+        internal static Scalars<T> Unchecked(double learningRate, double momentum, double dampening, double weightDecay, bool nesterov, bool maximize) => new()
+        {
+            GradientSign = maximize ? -T.One : T.One,
+            WeightDecay = T.CreateTruncating(weightDecay),
+            Momentum = T.CreateTruncating(momentum),
+            OneMinusDampening = T.CreateTruncating(1 - dampening),
+            NegativeLearningRate = T.CreateTruncating(-learningRate),
+            Decay = weightDecay != 0,
+            UsesMomentum = momentum != 0,
+            Nesterov = nesterov,
+        };
+    }
+
+    /// <summary>
+    /// The SGD element rule, in PyTorch's order of operations:
+    /// <code>
+    /// g ← ±g (maximize);  g ← g + λθ (weight decay)
+    /// b ← g (first momentum step)  or  b ← μ·b + (1 − τ)·g;   d ← g + μ·b (Nesterov)  or  d ← b
+    /// θ ← θ − γ·d                                               (d = g without momentum)
+    /// </code>
+    /// State 0 is the velocity b (momentum only).
+    /// </summary>
+    private readonly struct Operator<T, TDecay, TMomentum, TFirst, TNesterov>(in Scalars<T> s) : IUpdateOperator<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDecay : struct, IFlag
+        where TMomentum : struct, IFlag
+        where TFirst : struct, IFlag
+        where TNesterov : struct, IFlag
+    {
+        private readonly Scalars<T> _s = s;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TVec>(ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2, nuint start, nuint end)
+            where TVec : struct, ISimd<TVec, T>
+        {
+            var gradientSign = TVec.Create(_s.GradientSign);
+            var weightDecay = TVec.Create(_s.WeightDecay);
+            var oneMinusDampening = TVec.Create(_s.OneMinusDampening);
+            var momentum = TVec.Create(_s.Momentum);
+            var negativeLearningRate = TVec.Create(_s.NegativeLearningRate);
+            for (var i = start; i < end; i += (nuint)TVec.Count)
+            {
+                var p = TVec.Load(ref parameter, i);
+                var g = GradientPreamble.Apply<T, TVec, TDecay>(TVec.Load(ref gradient, i), p, gradientSign, weightDecay);
+
+                if (TMomentum.IsSet)
+                {
+                    // PyTorch's buffer starts as None and the first momentum step clones g: no dampening.
+                    var b = TFirst.IsSet
+                        ? g
+                        : TVec.FusedMultiplyAdd(g, oneMinusDampening, TVec.Load(ref state0, i) * momentum);
+                    TVec.Store(b, ref state0, i);
+                    g = TNesterov.IsSet ? TVec.FusedMultiplyAdd(b, momentum, g) : b;
+                }
+
+                p = TVec.FusedMultiplyAdd(g, negativeLearningRate, p);
+                TVec.Store(p, ref parameter, i);
+            }
+        }
     }
 }

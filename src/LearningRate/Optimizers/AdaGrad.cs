@@ -45,7 +45,7 @@ public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
     {
         var options = group.Options;
         long cachedStep = 0;
-        AdaGradScalars<T> scalars = default;
+        AdaGradKernel.Scalars<T> scalars = default;
         foreach (var parameter in group.ParameterList)
         {
             // Each parameter counts its own steps (PyTorch's state["step"]); usually they agree and
@@ -53,7 +53,7 @@ public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
             var step = parameter.StepCount + 1;
             if (step != cachedStep)
             {
-                scalars = new AdaGradScalars<T>(options, learningRate, step);
+                scalars = AdaGradKernel.Scalars<T>.Unchecked(learningRate, options.LearningRateDecay, options.WeightDecay, options.Epsilon, options.Maximize, options.EpsilonInsideRoot, step);
                 cachedStep = step;
             }
 

@@ -51,7 +51,7 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions>
     {
         var options = group.Options;
         long cachedStep = 0;
-        AdamScalars<T> scalars = default;
+        AdamKernel.Scalars<T> scalars = default;
         foreach (var parameter in group.ParameterList)
         {
             // Parameters registered at different times have different step counts (PyTorch keeps
@@ -59,7 +59,7 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions>
             var step = parameter.StepCount + 1;
             if (step != cachedStep)
             {
-                scalars = new AdamScalars<T>(options, learningRate, beta1, step);
+                scalars = AdamKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.AmsGrad, options.Maximize, options.DecoupledWeightDecay, step);
                 cachedStep = step;
             }
 

@@ -180,12 +180,8 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
             Guard.ThrowArgument(nameof(name), $"A parameter named '{name}' is already registered.");
         }
 
-        if (gradient.Length != value.Length)
-        {
-            Guard.ThrowArgument(nameof(gradient), $"gradient has {gradient.Length} elements; expected {value.Length}, the length of value.");
-        }
-
-        SpanChecks.Disjoint<T>(value.Span, nameof(value), gradient.Span, nameof(gradient));
+        var spans = new SpanSet<T>(value.Span, nameof(value));
+        spans.Add(gradient.Span, nameof(gradient));
         foreach (var other in _parametersByName.Values)
         {
             ThrowIfOverlaps(value, nameof(value), other);

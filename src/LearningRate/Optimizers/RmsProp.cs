@@ -56,7 +56,8 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
     /// <summary>Updates a group with momentum μ: the options' unless a momentum schedule cycles it.</summary>
     internal static void StepRmsPropGroup(ParameterGroup<T, RmsPropOptions> group, double learningRate, double momentum)
     {
-        var scalars = new RmsPropScalars<T>(group.Options, learningRate, momentum);
+        var options = group.Options;
+        var scalars = RmsPropKernel.Scalars<T>.Unchecked(learningRate, options.Alpha, options.Epsilon, options.WeightDecay, momentum, options.Centered, options.Maximize, options.EpsilonInsideRoot);
         if (scalars.UsesMomentum)
         {
             ThrowIfStateMissing(group, MomentumSlot, Sgd<T>.MissingVelocity);

@@ -63,7 +63,8 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions>
     internal static void StepSgdGroup<TOptions>(ParameterGroup<T, TOptions> group, double learningRate, double momentum)
         where TOptions : SgdOptions
     {
-        var scalars = new SgdScalars<T>(group.Options, learningRate, momentum);
+        var options = group.Options;
+        var scalars = SgdKernel.Scalars<T>.Unchecked(learningRate, momentum, options.Dampening, options.WeightDecay, options.Nesterov, options.Maximize);
         if (scalars.UsesMomentum)
         {
             Optimizer<T, TOptions>.ThrowIfStateMissing(group, MomentumSlot, MissingVelocity);

@@ -1,5 +1,6 @@
 using LearningRate.Kernels;
 using LearningRate.Optimizers;
+using LearningRate.Tests.Infrastructure;
 
 namespace LearningRate.Tests.Kernels;
 
@@ -17,7 +18,7 @@ public class AdamKernelTests
         adam.Add("p", viaOptimizer, g);
         for (var step = 1; step <= 3; step++)
         {
-            AdamKernel.Update<float>(functional, g, m, v, vMax, options, step);
+            AdamKernel.Update<float>(functional, g, m, v, vMax, ScalarsOf<float>(options, step));
             adam.Step();
         }
 
@@ -25,25 +26,24 @@ public class AdamKernelTests
     }
 
     [Fact]
-    public void Update_LearningRateArgument_OverridesOptions()
+    public void Update_StepsByTheScalarsLearningRate()
     {
-        var options = new AdamOptions { LearningRate = 123 };
+        var scalars = ScalarsOf<double>(new AdamOptions { LearningRate = 0.25 }, 1);
         double[] p = [0];
-        AdamKernel.Update<double>(p, [1.0], new double[1], new double[1], default, options, 1, learningRate: 0.25);
+        AdamKernel.Update<double>(p, [1.0], new double[1], new double[1], default, scalars);
         p[0].Should().BeApproximately(-0.25, 1e-7);
     }
 
     public static TheoryData<string, Action> InvalidCalls()
     {
-        var options = new AdamOptions { AmsGrad = true };
+        var scalars = ScalarsOf<float>(new AdamOptions { AmsGrad = true }, 1);
         return new()
         {
-            { "gradients", () => AdamKernel.Update<float>(new float[4], new float[3], new float[4], new float[4], new float[4], options, 1) },
-            { "firstMoment", () => AdamKernel.Update<float>(new float[4], new float[4], new float[5], new float[4], new float[4], options, 1) },
-            { "maxSecondMoment", () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], Array.Empty<float>(), options, 1) },
-            { "step", () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], options, 0) },
-            { "learningRate", () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], options, 1, -1) },
-            { "options", () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], null!, 1) },
+            { "gradients", () => AdamKernel.Update<float>(new float[4], new float[3], new float[4], new float[4], new float[4], scalars) },
+            { "firstMoment", () => AdamKernel.Update<float>(new float[4], new float[4], new float[5], new float[4], new float[4], scalars) },
+            { "maxSecondMoment", () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], Array.Empty<float>(), scalars) },
+            { "step", () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], new AdamKernel.Scalars<float>(1e-3, 0.9, 0.999, 1e-8, 0, true, false, false, step: 0)) },
+            { "learningRate", () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], new AdamKernel.Scalars<float>(-1, 0.9, 0.999, 1e-8, 0, true, false, false, 1)) },
         };
     }
 
@@ -57,7 +57,7 @@ public class AdamKernelTests
     {
         var buffer = new float[] { 1, 2, 3, 4, 5, 6, 7, 8 };
         var snapshot = buffer.ToArray();
-        var act = () => AdamKernel.Update<float>(buffer.AsSpan(0, 4), new float[] { 1, 1, 1, 1 }, buffer.AsSpan(2, 4), new float[4], default, new AdamOptions(), 1);
+        var act = () => AdamKernel.Update<float>(buffer.AsSpan(0, 4), new float[] { 1, 1, 1, 1 }, buffer.AsSpan(2, 4), new float[4], default, ScalarsOf<float>(new AdamOptions(), 1));
         act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("firstMoment");
         buffer.Should().Equal(snapshot);
     }
@@ -68,7 +68,7 @@ public class AdamKernelTests
         // The five spans in signature order; each pair (i, j) shares memory in turn, and the check
         // must name span j (the one found overlapping an earlier one) and leave every span as it was.
         string[] names = ["parameters", "gradients", "firstMoment", "secondMoment", "maxSecondMoment"];
-        var options = new AdamOptions { AmsGrad = true };
+        var scalars = ScalarsOf<float>(new AdamOptions { AmsGrad = true }, 1);
         for (var i = 0; i < names.Length; i++)
         {
             for (var j = i + 1; j < names.Length; j++)
@@ -81,7 +81,7 @@ public class AdamKernelTests
                 var act = () =>
                 {
                     Span<float> Span(int k) => k == pi ? shared.AsSpan(0, 6) : k == pj ? shared.AsSpan(4, 6) : buffers[k];
-                    AdamKernel.Update<float>(Span(0), Span(1), Span(2), Span(3), Span(4), options, 1);
+                    AdamKernel.Update<float>(Span(0), Span(1), Span(2), Span(3), Span(4), scalars);
                 };
                 act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(names[j], $"{names[i]} overlaps {names[j]}");
                 shared.Should().Equal(sharedBefore, "nothing is written before the check");
@@ -93,7 +93,70 @@ public class AdamKernelTests
     [Fact]
     public void Update_AmsGradStateOfAnotherLength_ThrowsNamingIt()
     {
-        var act = () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[3], new AdamOptions { AmsGrad = true }, 1);
+        var act = () => AdamKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[3], ScalarsOf<float>(new AdamOptions { AmsGrad = true }, 1));
         act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("maxSecondMoment");
     }
+
+    [Fact]
+    public void Update_WithoutAmsGrad_DoesNotCheckTheUnusedSpan()
+    {
+        double[] p = [0];
+        AdamKernel.Update<double>(p, [1.0], new double[1], new double[1], new double[7], ScalarsOf<double>(new AdamOptions { LearningRate = 0.25 }, 1));
+        p[0].Should().BeApproximately(-0.25, 1e-7);
+    }
+
+    public static TheoryData<string, Func<AdamKernel.Scalars<double>>> InvalidScalars() => new()
+    {
+        { "learningRate", () => new(double.NaN, 0.9, 0.999, 1e-8, 0, false, false, false, 1) },
+        { "learningRate", () => new(-1e-3, 0.9, 0.999, 1e-8, 0, false, false, false, 1) },
+        { "beta1", () => new(1e-3, 1, 0.999, 1e-8, 0, false, false, false, 1) },
+        { "beta1", () => new(1e-3, -0.1, 0.999, 1e-8, 0, false, false, false, 1) },
+        { "beta2", () => new(1e-3, 0.9, 1, 1e-8, 0, false, false, false, 1) },
+        { "beta2", () => new(1e-3, 0.9, double.NaN, 1e-8, 0, false, false, false, 1) },
+        { "epsilon", () => new(1e-3, 0.9, 0.999, -1e-8, 0, false, false, false, 1) },
+        { "epsilon", () => new(1e-3, 0.9, 0.999, double.PositiveInfinity, 0, false, false, false, 1) },
+        { "weightDecay", () => new(1e-3, 0.9, 0.999, 1e-8, -0.01, false, false, true, 1) },
+        { "step", () => new(1e-3, 0.9, 0.999, 1e-8, 0, false, false, false, 0) },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidScalars))]
+    public void Scalars_InvalidArgument_ThrowsOutOfRangeNamingIt_AndNothingIsWritten(string argument, Func<AdamKernel.Scalars<double>> create)
+    {
+        double[] p = [1, 2], m = [3, 4], v = [5, 6];
+        var act = () => AdamKernel.Update<double>(p, [1.0, 1.0], m, v, default, create());
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be(argument);
+        p.Should().Equal(1, 2);
+        m.Should().Equal(3, 4);
+        v.Should().Equal(5, 6);
+    }
+
+    [Fact]
+    public void Scalars_OutOfRangeMessage_MatchesTheOptions()
+    {
+        var act = () => new AdamKernel.Scalars<double>(1e-3, 1.5, 0.999, 1e-8, 0, false, false, false, 1);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("beta1 must be in [0, 1); got 1.5.*");
+    }
+
+    [Fact]
+    public void Update_WithValidScalars_AllocatesNothing()
+    {
+        var p = new float[100];
+        var g = Enumerable.Repeat(0.5f, 100).ToArray();
+        float[] m = new float[100], v = new float[100], vMax = new float[100];
+        var scalars = ScalarsOf<float>(new AdamOptions { AmsGrad = true, WeightDecay = 0.1 }, 3);
+        AdamKernel.Update<float>(p, g, m, v, vMax, scalars);
+
+        Allocations.Fewest(() =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                AdamKernel.Update<float>(p, g, m, v, vMax, scalars);
+            }
+        }).Should().Be(0);
+    }
+
+    private static AdamKernel.Scalars<T> ScalarsOf<T>(AdamOptions options, long step)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.AmsGrad, options.Maximize, options.DecoupledWeightDecay, step);
 }

@@ -1,5 +1,6 @@
 using LearningRate.Kernels;
 using LearningRate.Optimizers;
+using LearningRate.Tests.Infrastructure;
 
 namespace LearningRate.Tests.Kernels;
 
@@ -21,7 +22,7 @@ public class RmsPropKernelTests
         rmsprop.Add("p", viaOptimizer, g);
         for (var step = 1; step <= 3; step++)
         {
-            RmsPropKernel.Update<float>(functional, g, v, b, mean, options);
+            RmsPropKernel.Update<float>(functional, g, v, b, mean, ScalarsOf<float>(options));
             rmsprop.Step();
         }
 
@@ -34,7 +35,7 @@ public class RmsPropKernelTests
         // α = 0.75, g = 2: v = (1 − α)·g² = 1, d = √v + ε = 1, so θ moves by γ·g/d = 1.
         var options = new RmsPropOptions { LearningRate = 0.5, Alpha = 0.75, Epsilon = 0 };
         double[] p = [0], v = [0];
-        RmsPropKernel.Update<double>(p, [2.0], v, default, default, options);
+        RmsPropKernel.Update<double>(p, [2.0], v, default, default, ScalarsOf<double>(options));
         v[0].Should().Be(1);
         p[0].Should().Be(-1);
     }
@@ -47,30 +48,29 @@ public class RmsPropKernelTests
         // α = 0, g = 2: v = 4; PyTorch d = √4 + 5 = 7, Keras/Optax d = √(4 + 5) = 3; step γ·g/d with γ = 0.5.
         var options = new RmsPropOptions { LearningRate = 0.5, Alpha = 0, Epsilon = 5, EpsilonInsideRoot = inside };
         double[] p = [0];
-        RmsPropKernel.Update<double>(p, [2.0], new double[1], default, default, options);
+        RmsPropKernel.Update<double>(p, [2.0], new double[1], default, default, ScalarsOf<double>(options));
         p[0].Should().BeApproximately(-expectedStep, 1e-15);
     }
 
     [Fact]
-    public void Update_LearningRateArgument_OverridesOptions()
+    public void Update_StepsByTheScalarsLearningRate()
     {
-        var options = new RmsPropOptions { LearningRate = 123, Alpha = 0.75, Epsilon = 0 };
+        var options = new RmsPropOptions { LearningRate = 0.25, Alpha = 0.75, Epsilon = 0 };
         double[] p = [0];
-        RmsPropKernel.Update<double>(p, [2.0], new double[1], default, default, options, learningRate: 0.25);
+        RmsPropKernel.Update<double>(p, [2.0], new double[1], default, default, ScalarsOf<double>(options));
         p[0].Should().Be(-0.5);
     }
 
     public static TheoryData<string, Action> InvalidCalls()
     {
-        var options = new RmsPropOptions { Momentum = 0.9, Centered = true };
+        var scalars = ScalarsOf<float>(new RmsPropOptions { Momentum = 0.9, Centered = true });
         return new()
         {
-            { "gradients", () => RmsPropKernel.Update<float>(new float[4], new float[3], new float[4], new float[4], new float[4], options) },
-            { "squareAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[5], new float[4], new float[4], options) },
-            { "momentumBuffer", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], default, new float[4], options) },
-            { "gradientAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[3], options) },
-            { "learningRate", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], options, double.PositiveInfinity) },
-            { "options", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], null!) },
+            { "gradients", () => RmsPropKernel.Update<float>(new float[4], new float[3], new float[4], new float[4], new float[4], scalars) },
+            { "squareAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[5], new float[4], new float[4], scalars) },
+            { "momentumBuffer", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], default, new float[4], scalars) },
+            { "gradientAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[3], scalars) },
+            { "learningRate", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], new float[4], new float[4], new RmsPropKernel.Scalars<float>(double.PositiveInfinity, 0.99, 1e-8, 0, 0.9, true, false, false)) },
         };
     }
 
@@ -84,13 +84,13 @@ public class RmsPropKernelTests
     {
         var buffer = new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
         var snapshot = buffer.ToArray();
-        var options = new RmsPropOptions { Momentum = 0.9, Centered = true };
+        var scalars = ScalarsOf<float>(new RmsPropOptions { Momentum = 0.9, Centered = true });
         var cases = new (string Name, Action Call)[]
         {
-            ("squareAverage", () => RmsPropKernel.Update<float>(buffer.AsSpan(0, 4), new float[4], buffer.AsSpan(2, 4), new float[4], new float[4], options)),
-            ("momentumBuffer", () => RmsPropKernel.Update<float>(new float[4], new float[4], buffer.AsSpan(0, 4), buffer.AsSpan(3, 4), new float[4], options)),
-            ("gradientAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], buffer.AsSpan(0, 4), buffer.AsSpan(1, 4), options)),
-            ("gradientAverage", () => RmsPropKernel.Update<float>(buffer.AsSpan(0, 4), new float[4], new float[4], new float[4], buffer.AsSpan(2, 4), options)),
+            ("squareAverage", () => RmsPropKernel.Update<float>(buffer.AsSpan(0, 4), new float[4], buffer.AsSpan(2, 4), new float[4], new float[4], scalars)),
+            ("momentumBuffer", () => RmsPropKernel.Update<float>(new float[4], new float[4], buffer.AsSpan(0, 4), buffer.AsSpan(3, 4), new float[4], scalars)),
+            ("gradientAverage", () => RmsPropKernel.Update<float>(new float[4], new float[4], new float[4], buffer.AsSpan(0, 4), buffer.AsSpan(1, 4), scalars)),
+            ("gradientAverage", () => RmsPropKernel.Update<float>(buffer.AsSpan(0, 4), new float[4], new float[4], new float[4], buffer.AsSpan(2, 4), scalars)),
         };
         foreach (var (name, call) in cases)
         {
@@ -104,7 +104,7 @@ public class RmsPropKernelTests
     {
         // Centered with momentum uses all five spans; each pair (i, j) shares memory in turn.
         string[] names = ["parameters", "gradients", "squareAverage", "momentumBuffer", "gradientAverage"];
-        var options = new RmsPropOptions { Centered = true, Momentum = 0.9 };
+        var scalars = ScalarsOf<float>(new RmsPropOptions { Centered = true, Momentum = 0.9 });
         for (var i = 0; i < names.Length; i++)
         {
             for (var j = i + 1; j < names.Length; j++)
@@ -117,7 +117,7 @@ public class RmsPropKernelTests
                 var act = () =>
                 {
                     Span<float> Span(int k) => k == pi ? shared.AsSpan(0, 6) : k == pj ? shared.AsSpan(4, 6) : buffers[k];
-                    RmsPropKernel.Update<float>(Span(0), Span(1), Span(2), Span(3), Span(4), options);
+                    RmsPropKernel.Update<float>(Span(0), Span(1), Span(2), Span(3), Span(4), scalars);
                 };
                 act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(names[j], $"{names[i]} overlaps {names[j]}");
                 shared.Should().Equal(sharedBefore, "nothing is written before the check");
@@ -125,4 +125,67 @@ public class RmsPropKernelTests
             }
         }
     }
+
+    [Fact]
+    public void Update_WithoutMomentumOrCentering_DoesNotCheckTheUnusedSpans()
+    {
+        var options = new RmsPropOptions { LearningRate = 0.5, Alpha = 0.75, Epsilon = 0 };
+        double[] p = [0], v = [0];
+        RmsPropKernel.Update<double>(p, [2.0], v, new double[3], new double[5], ScalarsOf<double>(options));
+        p[0].Should().Be(-1);
+    }
+
+    public static TheoryData<string, Func<RmsPropKernel.Scalars<double>>> InvalidScalars() => new()
+    {
+        { "learningRate", () => new(-1e-2, 0.99, 1e-8, 0, 0, false, false, false) },
+        { "learningRate", () => new(double.NaN, 0.99, 1e-8, 0, 0, false, false, false) },
+        { "alpha", () => new(1e-2, 1, 1e-8, 0, 0, false, false, false) },
+        { "alpha", () => new(1e-2, -0.01, 1e-8, 0, 0, false, false, false) },
+        { "epsilon", () => new(1e-2, 0.99, -1e-8, 0, 0, false, false, false) },
+        { "weightDecay", () => new(1e-2, 0.99, 1e-8, double.NegativeInfinity, 0, false, false, false) },
+        { "momentum", () => new(1e-2, 0.99, 1e-8, 0, -0.9, false, false, false) },
+        { "momentum", () => new(1e-2, 0.99, 1e-8, 0, double.PositiveInfinity, false, false, false) },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidScalars))]
+    public void Scalars_InvalidArgument_ThrowsOutOfRangeNamingIt_AndNothingIsWritten(string argument, Func<RmsPropKernel.Scalars<double>> create)
+    {
+        double[] p = [1, 2], v = [3, 4], b = [5, 6], mean = [7, 8];
+        var act = () => RmsPropKernel.Update<double>(p, [1.0, 1.0], v, b, mean, create());
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be(argument);
+        p.Should().Equal(1, 2);
+        v.Should().Equal(3, 4);
+        b.Should().Equal(5, 6);
+        mean.Should().Equal(7, 8);
+    }
+
+    [Fact]
+    public void Scalars_OutOfRangeMessage_MatchesTheOptions()
+    {
+        var act = () => new RmsPropKernel.Scalars<double>(1e-2, 0.99, 1e-8, 0, -3, false, false, false);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("momentum must be a finite number >= 0; got -3.*");
+    }
+
+    [Fact]
+    public void Update_WithValidScalars_AllocatesNothing()
+    {
+        var p = new float[100];
+        var g = Enumerable.Repeat(0.5f, 100).ToArray();
+        float[] v = new float[100], b = new float[100], mean = new float[100];
+        var scalars = ScalarsOf<float>(new RmsPropOptions { Momentum = 0.9, Centered = true, WeightDecay = 0.1 });
+        RmsPropKernel.Update<float>(p, g, v, b, mean, scalars);
+
+        Allocations.Fewest(() =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                RmsPropKernel.Update<float>(p, g, v, b, mean, scalars);
+            }
+        }).Should().Be(0);
+    }
+
+    private static RmsPropKernel.Scalars<T> ScalarsOf<T>(RmsPropOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(options.LearningRate, options.Alpha, options.Epsilon, options.WeightDecay, options.Momentum, options.Centered, options.Maximize, options.EpsilonInsideRoot);
 }

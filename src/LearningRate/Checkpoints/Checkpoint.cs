@@ -88,15 +88,24 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Saves atomically to <paramref name="path"/>: the checkpoint is written to a temporary file in the same
-    /// folder, flushed to disk, then renamed over <paramref name="path"/>, so a crash during the save leaves the
-    /// previous checkpoint whole.
+    /// Saves atomically to <paramref name="path"/>: the checkpoint is written to a hidden temporary file in the same
+    /// folder (<c>.name.hash.random.tmp</c>, within 255 bytes whatever the name's length), flushed to disk, then
+    /// renamed over <paramref name="path"/>, so a crash during the save leaves the previous checkpoint whole.
     /// </summary>
+    /// <remarks>
+    /// A symbolic link is followed to its final target, which is replaced; the link stays a link. After a successful
+    /// save, temporary files that crashed saves of the same checkpoint left in the folder are deleted once they are
+    /// more than 10 minutes old (a younger one may be another save in progress).
+    /// </remarks>
     /// <param name="optimizer">An optimizer of this library.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, or <paramref name="path"/> is empty.</exception>
-    /// <exception cref="IOException">The file could not be written; the previous checkpoint is intact and no temporary file is left.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, or <paramref name="path"/> is empty or malformed.</exception>
+    /// <exception cref="IOException">
+    /// The file could not be written, for any file-system reason: a full disk, a missing folder, a folder at
+    /// <paramref name="path"/>, or a denied permission (the <see cref="UnauthorizedAccessException"/> is the
+    /// <see cref="Exception.InnerException"/>). The previous checkpoint is intact and no temporary file is left.
+    /// </exception>
     public static void SaveToFile(IOptimizer optimizer, string path)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -109,41 +118,21 @@ public static class Checkpoint
     /// <param name="path">The checkpoint file.</param>
     /// <param name="strict">Whether the registered and saved parameter names must be the same set; see <see cref="Load"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, or <paramref name="path"/> is empty.</exception>
-    /// <exception cref="IOException">The file could not be read.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, or <paramref name="path"/> is empty or malformed.</exception>
+    /// <exception cref="IOException">
+    /// The file could not be read, for any file-system reason: missing (<see cref="FileNotFoundException"/>), a
+    /// folder, or a denied permission (the <see cref="UnauthorizedAccessException"/> is the <see cref="Exception.InnerException"/>).
+    /// </exception>
     /// <exception cref="CheckpointException">The checkpoint is damaged or does not fit the optimizer; the optimizer is unchanged.</exception>
     public static void LoadFromFile(IOptimizer optimizer, string path, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var stream = CheckpointFile.OpenRead(path);
         Load(optimizer, stream, strict);
     }
 
     /// <summary>The atomic save, with the writing step injectable so tests can make it fail midway.</summary>
-    internal static void WriteFileAtomically(string path, Action<Stream> write)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            // rename(2) replaces the target atomically: readers see the old file or the new one, never a mix.
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
-    }
+    internal static void WriteFileAtomically(string path, Action<Stream> write) => CheckpointFile.WriteAtomically(path, write);
 
     internal static void WriteParts(Stream stream, IReadOnlyList<ICheckpointPart> parts)
     {
@@ -320,20 +309,5 @@ public static class Checkpoint
         }
 
         return filled;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original failure matters more; a stray temporary file is harmless and hidden.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

@@ -36,8 +36,20 @@ internal sealed class CyclicSchedule : Schedule
     /// <summary>The validated parameters of one cyclic schedule, shared by its learning-rate and momentum views.</summary>
     internal sealed class Shape
     {
-        private Shape(double baseLearningRate, double maxLearningRate, double totalSize, double stepRatio, double baseMomentum, double maxMomentum, CyclicMode mode, double gamma, Func<double, double>? scale, CyclicScaleMode scaleMode)
+        /// <summary>2⁵³: up to here a double holds every step and cycle length exactly, and PyTorch's arithmetic is used.</summary>
+        private const long ExactInDouble = 1L << 53;
+
+        private readonly long _up;
+        private readonly long _down;
+        private readonly ulong _total;
+
+        private Shape(double baseLearningRate, double maxLearningRate, long up, long down, double baseMomentum, double maxMomentum, CyclicMode mode, double gamma, Func<double, double>? scale, CyclicScaleMode scaleMode)
         {
+            _up = up;
+            _down = down;
+            _total = (ulong)up + (ulong)down;
+            double totalSize = (double)up + down;
+            var stepRatio = up / totalSize;
             BaseLearningRate = baseLearningRate;
             MaxLearningRate = maxLearningRate;
             TotalSize = totalSize;
@@ -82,17 +94,31 @@ internal sealed class CyclicSchedule : Schedule
 
             ScheduleArguments.NonNegative(baseMomentum, nameof(baseMomentum));
             ScheduleArguments.NonNegative(maxMomentum, nameof(maxMomentum));
-            double up = stepSizeUp;
-            var total = up + (stepSizeDown ?? stepSizeUp);
-            return new Shape(baseLearningRate, maxLearningRate, total, up / total, baseMomentum, maxMomentum, mode, gamma, scale, scaleMode);
+            return new Shape(baseLearningRate, maxLearningRate, stepSizeUp, stepSizeDown ?? stepSizeUp, baseMomentum, maxMomentum, mode, gamma, scale, scaleMode);
         }
 
-        /// <summary>Returns the ramp h ∈ [0, 1] and the amplitude scale f at <paramref name="step"/>, as PyTorch computes them.</summary>
+        /// <summary>
+        /// Returns the ramp h ∈ [0, 1] and the amplitude scale f at <paramref name="step"/>: as PyTorch computes them
+        /// while the step and the cycle length are exact in a double (below 2⁵³), and from the integer quotient and
+        /// remainder of the step beyond, where dividing the rounded step would misplace it in its cycle.
+        /// </summary>
         public (double Height, double Scale) Position(long step)
         {
-            var cycle = Math.Floor(1 + (step / TotalSize));
-            var x = 1.0 + (step / TotalSize) - cycle;
-            var height = x <= StepRatio ? x / StepRatio : (x - 1) / (StepRatio - 1);
+            double cycle, height;
+            if (step <= ExactInDouble && _total <= ExactInDouble)
+            {
+                cycle = Math.Floor(1 + (step / TotalSize));
+                var x = 1.0 + (step / TotalSize) - cycle;
+                height = x <= StepRatio ? x / StepRatio : (x - 1) / (StepRatio - 1);
+            }
+            else
+            {
+                // The same ramp with exact x = r/S: x/ratio = r/up rising, (x − 1)/(ratio − 1) = (S − r)/down falling.
+                var remainder = (ulong)step % _total;
+                cycle = (double)(((ulong)step / _total) + 1);
+                height = remainder <= (ulong)_up ? (double)remainder / _up : (double)(_total - remainder) / _down;
+            }
+
             var argument = ScaleMode == CyclicScaleMode.Cycle ? cycle : step;
             var scale = Scale is { } custom ? custom(argument) : Mode switch
             {

@@ -6,6 +6,7 @@ namespace LearningRate.Schedules;
 /// PyTorch's group holds for the update of step t (read before that iteration's <c>scheduler.step()</c>), including
 /// at milestones and past the horizon; the test suite checks every preset against a transcription of PyTorch's
 /// recursive <c>get_lr</c> loop to 1e-12 relative (the chainable forms accumulate rounding, closed forms do not).
+/// An argument exception names the preset's own parameter (<c>tMax</c>, <c>etaMin</c>, <c>baseLr</c>, ...).
 /// </summary>
 /// <remarks>
 /// Where PyTorch's behaviour differs from this library's defaults, the preset picks PyTorch's:
@@ -136,9 +137,14 @@ public static class PyTorchSchedules
     /// <param name="tMax">T_max.</param>
     /// <param name="etaMin">eta_min; default 0.</param>
     /// <returns>The schedule.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Schedule.Cosine"/>.</exception>
-    public static Schedule CosineAnnealingLR(double learningRate, long tMax, double etaMin = 0) =>
-        Schedule.Cosine(learningRate, tMax, etaMin, AfterEnd.Continue);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> or <paramref name="etaMin"/> is negative or not finite, or <paramref name="tMax"/> &lt; 1.</exception>
+    public static Schedule CosineAnnealingLR(double learningRate, long tMax, double etaMin = 0)
+    {
+        ScheduleArguments.NonNegative(learningRate, nameof(learningRate));
+        ScheduleArguments.Positive(tMax, nameof(tMax));
+        ScheduleArguments.NonNegative(etaMin, nameof(etaMin));
+        return Schedule.Cosine(learningRate, tMax, etaMin, AfterEnd.Continue);
+    }
 
     /// <summary><c>CosineAnnealingWarmRestarts(T_0, T_mult=1, eta_min=0)</c>: <see cref="Schedule.CosineWarmRestarts"/>.</summary>
     /// <param name="learningRate">The optimizer's initial lr.</param>
@@ -146,10 +152,13 @@ public static class PyTorchSchedules
     /// <param name="tMult">T_mult, an integer ≥ 1; default 1.</param>
     /// <param name="etaMin">eta_min; default 0.</param>
     /// <returns>The schedule.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Schedule.CosineWarmRestarts"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> or <paramref name="etaMin"/> is negative or not finite, or <paramref name="t0"/> or <paramref name="tMult"/> &lt; 1.</exception>
     public static Schedule CosineAnnealingWarmRestarts(double learningRate, long t0, long tMult = 1, double etaMin = 0)
     {
+        ScheduleArguments.NonNegative(learningRate, nameof(learningRate));
+        ScheduleArguments.Positive(t0, nameof(t0));
         ScheduleArguments.Positive(tMult, nameof(tMult));
+        ScheduleArguments.NonNegative(etaMin, nameof(etaMin));
         return Schedule.CosineWarmRestarts(learningRate, t0, tMult, etaMin);
     }
 
@@ -168,9 +177,14 @@ public static class PyTorchSchedules
     /// <param name="baseMomentum">base_momentum; default 0.8.</param>
     /// <param name="maxMomentum">max_momentum; default 0.9.</param>
     /// <returns>The schedule, with its momentum companion.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Schedule.Cyclic(double, double, long, long?, CyclicMode, double, double, double)"/>.</exception>
-    public static Schedule CyclicLR(double baseLr, double maxLr, long stepSizeUp = 2000, long? stepSizeDown = null, CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0, double baseMomentum = 0.8, double maxMomentum = 0.9) =>
-        Schedule.Cyclic(baseLr, maxLr, stepSizeUp, stepSizeDown, mode, gamma, baseMomentum, maxMomentum);
+    /// <exception cref="ArgumentOutOfRangeException">A value is negative or not finite, a step size &lt; 1, or <paramref name="mode"/> is undefined; the exception names this method's parameter.</exception>
+    public static Schedule CyclicLR(double baseLr, double maxLr, long stepSizeUp = 2000, long? stepSizeDown = null, CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0, double baseMomentum = 0.8, double maxMomentum = 0.9)
+    {
+        // The catalogue names these two baseLearningRate and maxLearningRate; the preset's caller knows them by these names.
+        ScheduleArguments.NonNegative(baseLr, nameof(baseLr));
+        ScheduleArguments.NonNegative(maxLr, nameof(maxLr));
+        return Schedule.Cyclic(baseLr, maxLr, stepSizeUp, stepSizeDown, mode, gamma, baseMomentum, maxMomentum);
+    }
 
     /// <summary>
     /// <c>OneCycleLR(max_lr, total_steps, pct_start=0.3, anneal_strategy="cos", base_momentum=0.85, max_momentum=0.95,
@@ -188,9 +202,17 @@ public static class PyTorchSchedules
     /// <param name="finalDivFactor">final_div_factor; default 1e4.</param>
     /// <param name="threePhase">three_phase; default false.</param>
     /// <returns>The schedule, with its momentum companion.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Schedule.OneCycle"/>.</exception>
-    public static Schedule OneCycleLR(double maxLr, long totalSteps, double pctStart = 0.3, Annealing annealStrategy = Annealing.Cosine, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4, bool threePhase = false) =>
-        Schedule.OneCycle(maxLr, totalSteps, pctStart, annealStrategy, divFactor, finalDivFactor, threePhase, baseMomentum, maxMomentum, AfterEnd.Continue);
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of the ranges of <see cref="Schedule.OneCycle"/>, or <paramref name="annealStrategy"/> is not cosine or linear; the exception names this method's parameter.</exception>
+    public static Schedule OneCycleLR(double maxLr, long totalSteps, double pctStart = 0.3, Annealing annealStrategy = Annealing.Cosine, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4, bool threePhase = false)
+    {
+        ScheduleArguments.NonNegative(maxLr, nameof(maxLr));
+        if (annealStrategy is not (Annealing.Cosine or Annealing.Linear))
+        {
+            throw new ArgumentOutOfRangeException(nameof(annealStrategy), annealStrategy, "annealStrategy must be Cosine or Linear.");
+        }
+
+        return Schedule.OneCycle(maxLr, totalSteps, pctStart, annealStrategy, divFactor, finalDivFactor, threePhase, baseMomentum, maxMomentum, AfterEnd.Continue);
+    }
 
     /// <summary>
     /// <c>SequentialLR(schedulers, milestones)</c>: <see cref="Schedule.Sequence"/>. At a milestone PyTorch restarts the
@@ -202,10 +224,25 @@ public static class PyTorchSchedules
     /// <param name="schedulers">The schedules.</param>
     /// <param name="milestones">One fewer than the schedules, strictly increasing, positive.</param>
     /// <returns>The sequence.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The counts do not match.</exception>
+    /// <exception cref="ArgumentNullException">An argument or one of <paramref name="schedulers"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="schedulers"/> is empty, or the counts do not match.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The milestones are not strictly increasing and positive.</exception>
-    public static Schedule SequentialLR(IReadOnlyList<Schedule> schedulers, IReadOnlyList<long> milestones) => Schedule.Sequence(schedulers, milestones);
+    public static Schedule SequentialLR(IReadOnlyList<Schedule> schedulers, IReadOnlyList<long> milestones)
+    {
+        ArgumentNullException.ThrowIfNull(schedulers);
+        ArgumentNullException.ThrowIfNull(milestones);
+        if (schedulers.Count == 0)
+        {
+            throw new ArgumentException("SequentialLR needs at least one schedule.", nameof(schedulers));
+        }
+
+        foreach (var scheduler in schedulers)
+        {
+            ArgumentNullException.ThrowIfNull(scheduler, nameof(schedulers));
+        }
+
+        return Schedule.Sequence(schedulers, milestones);
+    }
 
     /// <summary>
     /// <c>ChainedScheduler(schedulers)</c>: every scheduler multiplies the group lr in turn, so the result is

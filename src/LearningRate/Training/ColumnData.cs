@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LearningRate.Internal;
 
 namespace LearningRate.Training;
@@ -29,6 +31,20 @@ internal static class ColumnData
             {
                 Guard.ThrowArgument(dataName, $"{dataName}[{i}] is {data[i]}; fitting needs finite values.");
             }
+        }
+    }
+
+    /// <summary>
+    /// Checks that a transform's source and destination have the fitted shape and are either the same memory or
+    /// disjoint: the element-wise loop reads each value before writing the same index, so in place is safe, but a
+    /// shifted overlap would read values it has already overwritten.
+    /// </summary>
+    public static void CheckTransform<T>(ReadOnlySpan<T> source, ReadOnlySpan<T> destination, int columns, string sourceName, string destinationName)
+    {
+        CheckTransform(source.Length, destination.Length, columns, sourceName, destinationName);
+        if (source.Overlaps(destination) && !Unsafe.AreSame(ref MemoryMarshal.GetReference(source), ref MemoryMarshal.GetReference(destination)))
+        {
+            Guard.ThrowArgument(destinationName, $"{destinationName} partially overlaps {sourceName}; pass the same memory to work in place, or separate buffers.");
         }
     }
 

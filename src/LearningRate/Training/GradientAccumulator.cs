@@ -17,7 +17,9 @@ namespace LearningRate.Training;
 /// and on the <see cref="MicroBatches"/>-th call writes the weighted mean <c>g = S / Σ wₖ</c> into the gradient
 /// buffers and calls <see cref="IOptimizer.Step"/>. The weighted mean is the gradient of the whole batch's mean
 /// loss, also when the last micro-batch is smaller; with equal weights it is the plain average, and one
-/// micro-batch of weight 1 gives exactly the update of a plain step.
+/// micro-batch of weight 1 gives exactly the update of a plain step. Only the ratios of the weights matter: they are
+/// divided by a power of two (exactly) before they meet the gradients, so any finite positive weights work, also
+/// ones that <typeparamref name="T"/> cannot hold (1e39 or 1e-46 in float) or whose sum overflows a double.
 /// </para>
 /// <para>
 /// The loop must write each micro-batch's gradient afresh (overwrite, or zero and fill): the accumulator reads
@@ -32,6 +34,7 @@ public sealed class GradientAccumulator<T>
     private readonly IOptimizer<T> _registry;
     private (IParameter<T> Parameter, T[] Sum)[] _buffers = [];
     private double _totalWeight;
+    private int _scaleExponent;
     private double _maxGradientNorm = double.PositiveInfinity;
 
     /// <summary>Initializes an accumulator that updates <paramref name="optimizer"/> once every <paramref name="microBatches"/> micro-batches.</summary>
@@ -92,7 +95,7 @@ public sealed class GradientAccumulator<T>
     {
         Guard.Positive(weight, nameof(weight));
         RefreshBuffers();
-        var w = T.CreateTruncating(weight);
+        var w = T.CreateTruncating(RelativeWeight(weight));
         foreach (var (parameter, sum) in _buffers)
         {
             var gradient = parameter.Gradient.Span;
@@ -107,7 +110,6 @@ public sealed class GradientAccumulator<T>
         }
 
         Pending++;
-        _totalWeight += weight;
         return Pending == MicroBatches ? Update() : Deferred();
     }
 
@@ -121,6 +123,39 @@ public sealed class GradientAccumulator<T>
     {
         Pending = 0;
         _totalWeight = 0;
+    }
+
+    /// <summary>
+    /// Returns <paramref name="weight"/> divided by the batch's power-of-two scale and adds it to the total: only the
+    /// ratios of the weights matter, so weights the element type cannot hold (1e39 or 1e-46 in float) or whose sum
+    /// overflows a double still give the mean. Dividing by a power of two is exact, so ordinary weights give the same
+    /// bits as unscaled ones.
+    /// </summary>
+    private double RelativeWeight(double weight)
+    {
+        const int Headroom = 16;
+        var exponent = Math.ILogB(weight);
+        if (Pending == 0)
+        {
+            _scaleExponent = exponent;
+        }
+        else if (exponent > _scaleExponent + Headroom)
+        {
+            // A much larger weight: move the scale up, so the sums keep headroom; what underflows now is negligible.
+            var factor = Math.ScaleB(1.0, _scaleExponent - exponent);
+            var f = T.CreateTruncating(factor);
+            foreach (var (_, sum) in _buffers)
+            {
+                TensorPrimitives.Multiply(sum, f, sum);
+            }
+
+            _totalWeight *= factor;
+            _scaleExponent = exponent;
+        }
+
+        var relative = Math.ScaleB(weight, -_scaleExponent);
+        _totalWeight += relative;
+        return relative;
     }
 
     private StepReport Update()

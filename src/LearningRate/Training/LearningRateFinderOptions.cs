@@ -16,6 +16,7 @@ public sealed record LearningRateFinderOptions
     private readonly double _skipStart = 0.1;
     private readonly int _skipEnd = 5;
     private readonly double? _trendWidth;
+    private readonly SweepMode _mode = SweepMode.Exponential;
 
     /// <summary>Gets the learning rate of the first step.</summary>
     /// <value>The default value is 1e-7.</value>
@@ -54,7 +55,14 @@ public sealed record LearningRateFinderOptions
 
     /// <summary>Gets how the rate moves from start to end.</summary>
     /// <value>The default value is <see cref="SweepMode.Exponential"/>.</value>
-    public SweepMode Mode { get; init; } = SweepMode.Exponential;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="SweepMode"/>.</exception>
+    public SweepMode Mode
+    {
+        get => _mode;
+        init => _mode = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Mode), value, $"{nameof(Mode)} must be a defined {nameof(SweepMode)}; got {value}.");
+    }
 
     /// <summary>
     /// Gets β of the debiased exponential average that smooths the loss online (<c>a ← β·a + (1 − β)·ℓ;

@@ -101,16 +101,16 @@ public sealed class Standardizer
         Forward(data, data);
     }
 
-    /// <summary>Writes the standardized rows of <paramref name="source"/> to <paramref name="destination"/> (which may be the same memory).</summary>
+    /// <summary>Writes the standardized rows of <paramref name="source"/> to <paramref name="destination"/>, which may be the same memory (in place) but must not otherwise overlap it.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="source">Rows with the fitted number of columns.</param>
     /// <param name="destination">The output, of the same length.</param>
     /// <exception cref="InvalidOperationException">The standardizer has not been fitted.</exception>
-    /// <exception cref="ArgumentException">A length is wrong.</exception>
+    /// <exception cref="ArgumentException">A length is wrong, or <paramref name="destination"/> overlaps <paramref name="source"/> without being the same memory; nothing was written.</exception>
     public void Transform<T>(ReadOnlySpan<T> source, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ColumnData.CheckTransform(source.Length, destination.Length, Columns, nameof(source), nameof(destination));
+        ColumnData.CheckTransform<T>(source, destination, Columns, nameof(source), nameof(destination));
         Forward(source, destination);
     }
 
@@ -137,16 +137,16 @@ public sealed class Standardizer
         Inverse(data, data);
     }
 
-    /// <summary>Writes the original-scale rows of standardized <paramref name="source"/> to <paramref name="destination"/>.</summary>
+    /// <summary>Writes the original-scale rows of standardized <paramref name="source"/> to <paramref name="destination"/>, which may be the same memory (in place) but must not otherwise overlap it.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="source">Standardized rows.</param>
     /// <param name="destination">The output, of the same length.</param>
     /// <exception cref="InvalidOperationException">The standardizer has not been fitted.</exception>
-    /// <exception cref="ArgumentException">A length is wrong.</exception>
+    /// <exception cref="ArgumentException">A length is wrong, or <paramref name="destination"/> overlaps <paramref name="source"/> without being the same memory; nothing was written.</exception>
     public void InverseTransform<T>(ReadOnlySpan<T> source, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ColumnData.CheckTransform(source.Length, destination.Length, Columns, nameof(source), nameof(destination));
+        ColumnData.CheckTransform<T>(source, destination, Columns, nameof(source), nameof(destination));
         Inverse(source, destination);
     }
 

@@ -15,7 +15,8 @@ namespace LearningRate.Training;
 /// <remarks>
 /// <para>Detections, each reported once when it starts (again only after it has cleared):</para>
 /// <list type="bullet">
-/// <item><b>Divergence</b>: a NaN or infinite loss (at once), or, after
+/// <item><b>Divergence</b>: a NaN or infinite loss (at once; it is kept out of the smoothed loss, so the other
+/// detections go on), or, after
 /// <see cref="TrainingMonitorOptions.DivergenceWarmup"/> steps, a smoothed step loss above
 /// <see cref="TrainingMonitorOptions.DivergenceFactor"/> times its best. Lower the learning rate.</item>
 /// <item><b>Oscillation</b>: in the last <see cref="TrainingMonitorOptions.OscillationWindow"/> step losses, successive
@@ -58,6 +59,7 @@ public sealed class TrainingMonitor : IDisposable
     private readonly Counter<long> _stepCounter;
     private double _average;
     private double _weight = 1;
+    private double _lastSmoothed = double.NaN;
     private double _bestSmoothed = double.PositiveInfinity;
     private long _bestSmoothedStep;
     private double _bestEpochLoss = double.PositiveInfinity;
@@ -98,10 +100,10 @@ public sealed class TrainingMonitor : IDisposable
     public IReadOnlyCollection<TrainingIssue> ActiveIssues => [.. _active.Select(a => a.Issue).Distinct()];
 
     /// <summary>Records one optimizer step.</summary>
-    /// <param name="loss">The mini-batch loss (NaN or infinity is recorded and flagged as divergence).</param>
+    /// <param name="loss">The mini-batch loss (NaN or infinity is recorded and flagged as divergence, and left out of the smoothed loss).</param>
     /// <param name="learningRate">The learning rate of the step, finite and non-negative.</param>
     /// <param name="stepTime">The step's wall time; null measures the time since the previous call (unknown for the first).</param>
-    /// <returns>The record, with the smoothed loss.</returns>
+    /// <returns>The record, with the smoothed loss (for a NaN or infinite loss, the previous smoothed loss).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite, or <paramref name="stepTime"/> is negative.</exception>
     public TrainingStepRecord RecordStep(double loss, double learningRate, TimeSpan? stepTime = null)
     {
@@ -115,10 +117,7 @@ public sealed class TrainingMonitor : IDisposable
         var elapsed = stepTime ?? (_lastTimestamp == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_lastTimestamp, now));
         _lastTimestamp = now;
 
-        var beta = Options.Smoothing;
-        _average = (beta * _average) + ((1 - beta) * loss);
-        _weight *= beta;
-        var smoothed = beta == 0 ? loss : _average / (1 - _weight);
+        var smoothed = Smooth(loss);
         var record = new TrainingStepRecord(_steps.Count, loss, smoothed, learningRate, elapsed);
         _steps.Add(record);
 
@@ -256,6 +255,25 @@ public sealed class TrainingMonitor : IDisposable
 
     /// <summary>Releases the meter.</summary>
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// Adds a finite loss to the debiased average and returns the average; a NaN or infinite loss is left out (it
+    /// would make every later value NaN or infinite and silence the plateau and divergence tests) and gets the
+    /// previous smoothed value, or itself when no finite loss came before.
+    /// </summary>
+    private double Smooth(double loss)
+    {
+        if (!double.IsFinite(loss))
+        {
+            return double.IsNaN(_lastSmoothed) ? loss : _lastSmoothed;
+        }
+
+        var beta = Options.Smoothing;
+        _average = (beta * _average) + ((1 - beta) * loss);
+        _weight *= beta;
+        _lastSmoothed = beta == 0 ? loss : _average / (1 - _weight);
+        return _lastSmoothed;
+    }
 
     private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 

@@ -37,6 +37,21 @@ public interface IParameterGroup
     /// </summary>
     ILearningRateSchedule? MomentumSchedule { get; set; }
 
+    /// <summary>
+    /// Gets a value indicating whether the learning rate can be scheduled or controlled: false for an optimizer that uses
+    /// it only as an initial step size (Rprop), where binding a <see cref="Schedule"/>, attaching a controller or running
+    /// the learning-rate range test throws.
+    /// </summary>
+    /// <value>The default implementation returns <see langword="true"/>.</value>
+    bool SupportsSchedules => true;
+
+    /// <summary>
+    /// Gets a value indicating whether a <see cref="MomentumSchedule"/> can be bound: false for an optimizer with neither
+    /// momentum nor β1 (Adadelta, ASGD, Rprop), where PyTorch's <c>cycle_momentum</c> raises too.
+    /// </summary>
+    /// <value>The default implementation returns <see langword="true"/>.</value>
+    bool SupportsMomentumSchedule => true;
+
     /// <summary>Gets the controllers whose <see cref="ILearningRateController.Scale"/> multiply the base learning rate, in attachment order.</summary>
     IReadOnlyList<ILearningRateController> Controllers { get; }
 

@@ -48,6 +48,12 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// <inheritdoc/>
     public long StepCount { get; private set; }
 
+    /// <summary>Gets a value indicating whether the learning rate can be scheduled (false when it is only an initial step size).</summary>
+    internal virtual bool SupportsSchedules => true;
+
+    /// <summary>Gets a value indicating whether a momentum schedule can be bound (false without momentum or β1).</summary>
+    internal virtual bool SupportsMomentumSchedule => true;
+
     /// <summary>Gets the algorithm's declaration of its state: kind, buffers, scalars.</summary>
     private protected abstract StateLayout<TOptions> Layout { get; }
 

@@ -84,11 +84,26 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     }
 
     /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">Setting a schedule on a group whose optimizer uses the learning rate only as an initial step size (<see cref="SupportsSchedules"/> is false).</exception>
     public ILearningRateSchedule? Schedule
     {
         get => _schedule;
-        set => _schedule = value;
+        set
+        {
+            if (value is not null)
+            {
+                ThrowUnlessSchedulable("bind a learning-rate schedule to");
+            }
+
+            _schedule = value;
+        }
     }
+
+    /// <inheritdoc/>
+    public bool SupportsSchedules => _owner.SupportsSchedules;
+
+    /// <inheritdoc/>
+    public bool SupportsMomentumSchedule => _owner.SupportsMomentumSchedule;
 
     /// <inheritdoc/>
     /// <remarks>
@@ -103,6 +118,12 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
         {
             if (value is not null)
             {
+                if (!SupportsMomentumSchedule)
+                {
+                    throw new InvalidOperationException(
+                        $"{_owner.StateLayout.Kind} has neither momentum nor β1, so a momentum schedule cannot be bound (PyTorch's cycle_momentum raises for it too); build the schedule without momentum cycling.");
+                }
+
                 foreach (var parameter in ParameterList)
                 {
                     _owner.AllocateState(parameter, _options, momentumScheduled: true);
@@ -155,9 +176,11 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     public Parameter<T> Add(string name, Memory<T> value, Memory<T> gradient) => _owner.Register(this, name, value, gradient);
 
     /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The group's optimizer uses the learning rate only as an initial step size (<see cref="SupportsSchedules"/> is false).</exception>
     public void AddController(ILearningRateController controller)
     {
         ArgumentNullException.ThrowIfNull(controller);
+        ThrowUnlessSchedulable("attach a controller to");
         if (Array.IndexOf(_controllers, controller) >= 0)
         {
             Guard.ThrowArgument(nameof(controller), "This controller is already attached to the group.");
@@ -218,6 +241,15 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
 
     /// <summary>Records the learning rate of the step just applied.</summary>
     internal void CompleteStep(double learningRate) => _lastLearningRate = learningRate;
+
+    private void ThrowUnlessSchedulable(string action)
+    {
+        if (!SupportsSchedules)
+        {
+            throw new InvalidOperationException(
+                $"Cannot {action} {_owner.StateLayout.Kind}: it uses the learning rate only as the initial step size, as PyTorch does, so a schedule or controller would have no effect.");
+        }
+    }
 
     private double EffectiveLearningRate(long step)
     {

@@ -24,7 +24,7 @@ public sealed class LearningRateFinder
     /// <param name="optimizer">The optimizer the loop steps; every group's learning rate is set at each sweep step.</param>
     /// <param name="options">The sweep settings; null for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="ArgumentException"><see cref="LearningRateFinderOptions.RestoreState"/> is set and the optimizer is not one of this library's (its state cannot be copied).</exception>
+    /// <exception cref="ArgumentException"><see cref="LearningRateFinderOptions.RestoreState"/> is set and the optimizer's state cannot be copied (it implements neither IOptimizer{float} nor IOptimizer{double}), or a group does not support schedules (<see cref="IParameterGroup.SupportsSchedules"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The end learning rate does not exceed the start.</exception>
     public LearningRateFinder(IOptimizer optimizer, LearningRateFinderOptions? options = null)
     {
@@ -33,6 +33,11 @@ public sealed class LearningRateFinder
         if (!(options.EndLearningRate > options.StartLearningRate))
         {
             Guard.ThrowOutOfRange(nameof(LearningRateFinderOptions.EndLearningRate), options.EndLearningRate, $"must exceed StartLearningRate ({options.StartLearningRate})");
+        }
+
+        if (optimizer.Groups.Any(group => !group.SupportsSchedules))
+        {
+            Guard.ThrowArgument(nameof(optimizer), "This optimizer uses the learning rate only as an initial step size (as PyTorch's Rprop does), so a range test cannot sweep it.");
         }
 
         if (options.RestoreState && optimizer is not (IOptimizer<float> or IOptimizer<double>))

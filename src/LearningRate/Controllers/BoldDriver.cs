@@ -24,8 +24,8 @@ namespace LearningRate.Controllers;
 /// </list>
 /// <para>
 /// Protocol: report the loss of the starting parameters once; then, each iteration, save the
-/// parameters (your own snapshot), step, evaluate the loss, report it, and if the report says
-/// <see cref="ControllerReport.RejectStep"/>, restore the saved parameters. At the floor a finite
+/// parameters (your own copy, or the optimizer's whole state with <c>optimizer.CaptureSnapshot()</c>), step,
+/// evaluate the loss, report it, and if the report says <see cref="ControllerReport.RejectStep"/>, restore what you saved. At the floor a finite
 /// rise is accepted (<see cref="ControllerReason.AtMinimum"/> without rejection), so a deterministic
 /// loop cannot reject the same step forever; a non-finite loss is always rejected. An instance is not thread-safe.
 /// </para>

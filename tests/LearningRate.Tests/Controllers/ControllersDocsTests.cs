@@ -122,6 +122,51 @@ public partial class ControllersDocsTests
     }
 
     [Fact]
+    public void BoldDriverFullUndo_WithAnOptimizerSnapshot_PutsBackTheWholeState()
+    {
+        // f(w) = ½ Σ a_i w_i²; Adam at a large rate overshoots, so some steps are rejected.
+        double[] curvature = [1, 10, 50, 100];
+        var weights = new double[] { 1, 1, 1, 1 };
+        var gradients = new double[4];
+        const double baseLearningRate = 0.5;
+        double Loss(double[] w) => 0.5 * w.Select((v, i) => curvature[i] * v * v).Sum();
+        void ComputeGradients(double[] w, double[] g)
+        {
+            for (var i = 0; i < w.Length; i++)
+            {
+                g[i] = curvature[i] * w[i];
+            }
+        }
+
+        var rejections = 0;
+
+        // doc:bold-undo
+        var adam = new Adam<double>(new AdamOptions { LearningRate = baseLearningRate });
+        adam.Add("weights", weights, gradients);
+        var driver = new BoldDriver(new BoldDriverOptions { MaxScale = 10 });
+        driver.Report(Loss(weights));
+        for (var iteration = 0; iteration < 200; iteration++)
+        {
+            var before = adam.CaptureSnapshot();       // parameters, moments, step counts, options
+            ComputeGradients(weights, gradients);
+            adam.Groups[0].LearningRate = baseLearningRate * driver.Scale;
+            adam.Step();
+            if (driver.Report(Loss(weights)).RejectStep)
+            {
+                before.Restore();                      // as if the step had never been taken
+                rejections++;
+            }
+        }
+        // end doc
+
+        rejections.Should().BeGreaterThan(0, "the test must exercise the undo");
+        Loss(weights).Should().Be(driver.ReferenceLoss, "the parameters are those of the last accepted step");
+        var accepted = adam.StepCount;
+        accepted.Should().Be(200 - rejections, "a restored step does not count");
+        adam.Groups[0].Parameters[0].StepCount.Should().Be(accepted, "Adam's bias corrections restart from the restored count");
+    }
+
+    [Fact]
     public void Docs_ContainEveryExampleVerbatim()
     {
         var root = RepositoryRoot();

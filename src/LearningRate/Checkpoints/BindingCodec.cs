@@ -78,7 +78,7 @@ internal static class BindingCodec
             return;
         }
 
-        var saved = reader.ReadString($"the type of {what}");
+        var saved = reader.ReadString(version == 1 ? $"the type of {what}" : $"the kind of {what}");
         var savedKind = version == 1 ? s_formatOneScheduleKinds.GetValueOrDefault(saved, ExternalKind) : saved;
         var count = reader.ReadCount($"the probe count of {what}", 16);
         if (bound is null)
@@ -88,7 +88,7 @@ internal static class BindingCodec
 
         if (savedKind != Kind(bound))
         {
-            throw Mismatch($"The checkpoint was saved with {what} of kind {savedKind}; {Kind(bound)} is bound here.");
+            throw Mismatch($"The checkpoint was saved with {what} of kind '{savedKind}'; one of kind '{Kind(bound)}' is bound here.");
         }
 
         for (var i = 0; i < count; i++)
@@ -161,7 +161,7 @@ internal static class BindingCodec
             {
                 throw new CheckpointException(
                     CheckpointError.ControllerMismatch,
-                    $"Controller {i} of group {group} was a {savedKind} when saved; a {kind} is attached here.");
+                    $"Controller {i} of group {group} was of kind '{savedKind}' when saved; one of kind '{kind}' is attached here.");
             }
 
             if (controller is ICheckpointedController checkpointed)

@@ -4,7 +4,7 @@ using LearningRate.Optimizers;
 namespace LearningRate.Checkpoints;
 
 /// <summary>
-/// Writes an options record as its type name and each public settable property by name with a type tag,
+/// Writes an options record as its kind string and each public settable property by name with a type tag,
 /// and reads it back onto a copy of a group's current options, through the records' own validating setters.
 /// </summary>
 internal static class OptionsCodec
@@ -55,7 +55,7 @@ internal static class OptionsCodec
     public static TOptions Read<TOptions>(ref CheckpointReader reader, TOptions current, int group, int version = Checkpoint.FormatVersion)
         where TOptions : OptimizerOptions
     {
-        var typeName = reader.ReadString($"the options type of group {group}");
+        var typeName = reader.ReadString(version == 1 ? $"the options type of group {group}" : $"the options kind of group {group}");
         var expected = version == 1 ? current.GetType().Name : current.Kind;
         if (typeName != expected)
         {

@@ -17,6 +17,9 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     /// <summary>The smallest encoded parameter of format 2: name (4), group (4), length (8), step (8), two empty lists (8).</summary>
     private const int MinimumParameterBytes = 32;
 
+    /// <summary>The bits of 1.0, the value of a set flag.</summary>
+    private const long OneBits = 0x3FF0_0000_0000_0000;
+
     /// <inheritdoc/>
     string ICheckpointPart.SectionName => "optimizer";
 
@@ -274,9 +277,11 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 throw CheckpointReader.Malformed($"{Capitalized(owner)} has a scalar '{name}', which {Layout.Kind} does not declare for it, or has it twice.");
             }
 
-            if (!StateElements.Holds(value, scalars[index].Invariant))
+            // A flag has one encoding per state, +0 or 1, and is never NaN even in a run that propagates NaN: a step only sets it to 1.
+            var invariant = scalars[index].Invariant;
+            if (invariant == StateInvariant.Flag ? BitConverter.DoubleToInt64Bits(value) is not (0 or OneBits) : !StateElements.Holds(value, invariant))
             {
-                throw CheckpointReader.Malformed($"Scalar '{name}' of {owner} is {value:R}, which breaks its invariant ({scalars[index].Invariant}).");
+                throw CheckpointReader.Malformed($"Scalar '{name}' of {owner} is {value:R}, which breaks its invariant ({invariant}).");
             }
 
             image.Scalars[index] = value;
@@ -291,7 +296,8 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
         }
 
         var slots = Layout.Slots;
-        var bufferCount = reader.ReadCount($"the buffer count of {owner}", 17);
+        // The smallest buffer: an empty name (4), the tag (1), the length (8) and no elements (a parameter of length 0).
+        var bufferCount = reader.ReadCount($"the buffer count of {owner}", 13);
         for (var n = 0; n < bufferCount; n++)
         {
             var name = reader.ReadString($"a buffer name of {owner}");
@@ -369,6 +375,13 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             if (reader.ReadBool($"slot {slot} of parameter '{name}'"))
             {
                 var values = reader.ReadElements<T>(length, $"slot {slot} of parameter '{name}'");
+                var declared = Layout.Slots[slot];
+                var violation = StateElements.FirstViolation(MemoryMarshal.AsBytes(values.AsSpan()), StateElements.Of<T>(), declared.Invariant);
+                if (violation >= 0)
+                {
+                    throw CheckpointReader.Malformed($"Element {violation} of slot {slot} ('{declared.Name}') of parameter '{name}' breaks its invariant ({declared.Invariant}).");
+                }
+
                 image.Elements[slot] = StateElements.Of<T>();
                 image.Lengths[slot] = length;
                 image.Buffers[slot] = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();

@@ -12,7 +12,8 @@ namespace LearningRate.Tests.Checkpoints;
 /// <summary>
 /// The optimizer section cut short at every byte, with the section and payload lengths and the checksum
 /// fixed so that the parser itself runs out of data: every field of the format (options, schedules,
-/// controllers, parameter records) is reached, and each failure names the field it was reading.
+/// controllers, state blocks, parameter records) is reached, and each failure names the field it was reading;
+/// in format 2 as written, and in format 1 on a committed format-1 file.
 /// </summary>
 public partial class CheckpointFieldTruncationTests
 {
@@ -22,7 +23,98 @@ public partial class CheckpointFieldTruncationTests
     [Fact]
     public void EveryCutInsideTheSection_IsMalformed_NamingItsField_AndChangesNothing()
     {
-        var valid = Save(Build(trained: true));
+        var fields = FieldsReached<double>(Save(Build(trained: true)), () => Build(trained: false));
+
+        // Every field reached names itself. Not in the list: fields whose bytes a count before them already
+        // guarantees (a probe's step and value, 16 bytes each behind the probe count; the first options, the start
+        // of the first parameter record and of each block's first buffers, behind the option, parameter and buffer
+        // counts' minimum sizes).
+        fields.Order(StringComparer.Ordinal).Should().Equal(
+        [
+            "a bold-driver reference loss", "a bold-driver report count", "a bold-driver scale", "a buffer name of parameter 'a'",
+            "a buffer name of parameter 'b'", "a parameter name", "a plateau bad-report count", "a plateau best metric", "a plateau cooldown",
+            "a plateau learning rate", "a plateau report count", "an option name of group 0", "an option name of group 1",
+            "buffer 'exp_avg' of parameter 'a'", "buffer 'exp_avg_sq' of parameter 'a'", "buffer 'exp_avg_sq' of parameter 'b'",
+            "buffer 'max_exp_avg_sq' of parameter 'a'", "buffer 'max_exp_avg_sq' of parameter 'b'", "option 'AmsGrad'", "option 'Beta2'",
+            "option 'DecoupledWeightDecay'", "option 'Epsilon'", "option 'LearningRate'", "option 'Maximize'", "option 'WeightDecay'",
+            "the buffer count of group 0", "the buffer count of group 1", "the buffer count of parameter 'a'", "the buffer count of parameter 'b'",
+            "the buffer count of the optimizer", "the consecutive skip count", "the controller count of group 0", "the controller count of group 1",
+            "the element type", "the element type of buffer 'exp_avg_sq' of parameter 'a'",
+            "the element type of buffer 'exp_avg_sq' of parameter 'b'", "the element type of buffer 'max_exp_avg_sq' of parameter 'a'",
+            "the element type of buffer 'max_exp_avg_sq' of parameter 'b'", "the group count", "the group of parameter 'b'",
+            "the kind of controller 0 of group 0", "the kind of controller 1 of group 0", "the kind of the learning-rate schedule of group 0",
+            "the kind of the momentum schedule of group 0", "the last learning rate of group 0", "the last learning rate of group 1",
+            "the learning rate of group 0", "the learning rate of group 1", "the length of buffer 'exp_avg_sq' of parameter 'a'",
+            "the length of buffer 'exp_avg_sq' of parameter 'b'", "the length of buffer 'max_exp_avg_sq' of parameter 'a'",
+            "the length of buffer 'max_exp_avg_sq' of parameter 'b'", "the length of parameter 'a'", "the length of parameter 'b'",
+            "the optimizer kind", "the option count of group 0", "the option count of group 1", "the options kind of group 0",
+            "the options kind of group 1", "the parameter count", "the presence of group 0's last learning rate",
+            "the presence of group 1's last learning rate", "the presence of the learning-rate schedule of group 0",
+            "the presence of the learning-rate schedule of group 1", "the presence of the momentum schedule of group 0",
+            "the presence of the momentum schedule of group 1", "the probe count of the learning-rate schedule of group 0",
+            "the probe count of the momentum schedule of group 0", "the scalar count of group 0", "the scalar count of group 1",
+            "the scalar count of parameter 'a'", "the scalar count of parameter 'b'", "the scalar count of the optimizer", "the step count",
+            "the step count of parameter 'a'", "the step count of parameter 'b'", "the type of option 'DecoupledWeightDecay'",
+            "the type of option 'Epsilon'", "the type of option 'LearningRate'", "the type of option 'Maximize'", "the type of option 'WeightDecay'",
+            "the values of parameter 'a'", "the values of parameter 'b'",
+        ]);
+    }
+
+    [Fact]
+    public void EveryCutInsideAScalar_IsMalformed_NamingItsField()
+    {
+        // Adam declares no scalar: SGD's "momentum_started" is the one a parameter record holds.
+        static Sgd<double> Sgd(bool trained)
+        {
+            var gradient = new double[2];
+            var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.1, Momentum = 0.9 });
+            sgd.Add("p", new double[] { 1, 2 }, gradient);
+            if (trained)
+            {
+                Train(sgd, new Random(7), 2, gradient);
+            }
+
+            return sgd;
+        }
+
+        var fields = FieldsReached<double>(Save(Sgd(trained: true)), () => Sgd(trained: false));
+
+        fields.Should().Contain(["a scalar name of parameter 'p'", "scalar 'momentum_started' of parameter 'p'", "the scalar count of parameter 'p'"]);
+    }
+
+    [Fact]
+    public void EveryCutInsideAFormat1Section_IsMalformed_NamingItsField_AndChangesNothing()
+    {
+        // The committed format-1 file of an Adam (float) with a cosine schedule, a plateau and a bold driver.
+        const string Name = "controller-both-with-cosine";
+        var fields = FieldsReached<float>(FormatOneFile(Name), () => V1.V1Cases.All[Name](true).Optimizer);
+
+        fields.Order(StringComparer.Ordinal).Should().Equal(
+        [
+            "a bold-driver reference loss", "a bold-driver report count", "a bold-driver scale", "a parameter name", "a plateau bad-report count",
+            "a plateau best metric", "a plateau cooldown", "a plateau learning rate", "a plateau report count", "an option name of group 0",
+            "option 'AmsGrad'", "option 'Beta2'", "option 'DecoupledWeightDecay'", "option 'Epsilon'", "option 'LearningRate'", "option 'Maximize'",
+            "option 'WeightDecay'", "slot 0 of parameter 'b'", "slot 0 of parameter 'w'", "slot 1 of parameter 'b'", "slot 1 of parameter 'w'",
+            "slot 2 of parameter 'b'", "slot 2 of parameter 'w'", "the consecutive skip count", "the controller count of group 0", "the element size",
+            "the flags of parameter 'b'", "the group count", "the group of parameter 'b'", "the kind of controller 0 of group 0",
+            "the kind of controller 1 of group 0", "the last learning rate of group 0", "the learning rate of group 0", "the length of parameter 'b'",
+            "the length of parameter 'w'", "the optimizer kind", "the option count of group 0", "the options type of group 0", "the parameter count",
+            "the presence of group 0's last learning rate", "the presence of the learning-rate schedule of group 0",
+            "the presence of the momentum schedule of group 0", "the probe count of the learning-rate schedule of group 0",
+            "the state slot count of parameter 'b'", "the step count", "the step count of parameter 'b'", "the step count of parameter 'w'",
+            "the type of controller 0 of group 0", "the type of controller 1 of group 0", "the type of option 'DecoupledWeightDecay'",
+            "the type of option 'Epsilon'", "the type of option 'LearningRate'", "the type of option 'Maximize'", "the type of option 'WeightDecay'",
+            "the type of the learning-rate schedule of group 0", "the values of parameter 'b'", "the values of parameter 'w'",
+        ]);
+    }
+
+    /// <summary>
+    /// Cuts the optimizer section of <paramref name="valid"/> at every byte and overwrites each byte with 0xFF;
+    /// checks every failure is Malformed (for cuts) with a clean message and an unchanged target, and returns the fields named.
+    /// </summary>
+    private static HashSet<string> FieldsReached<T>(byte[] valid, Func<IOptimizer> target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var sectionLength = BinaryPrimitives.ReadInt64LittleEndian(valid.AsSpan(OptimizerSectionLengthAt));
         sectionLength.Should().Be(valid.Length - SectionAt - 8, "one section fills the payload");
         var fields = new HashSet<string>(StringComparer.Ordinal);
@@ -32,7 +124,7 @@ public partial class CheckpointFieldTruncationTests
             var bytes = valid[..^(8 + cut)].Concat(new byte[8]).ToArray();
             AdjustLengths(bytes, -cut);
 
-            var message = LoadFails<double>(Build(trained: false), Reseal(bytes), CheckpointError.Malformed).Message;
+            var message = LoadFails<T>(target(), Reseal(bytes), CheckpointError.Malformed).Message;
 
             message.Should().NotStartWith(" ", $"cut {cut}").And.NotContain("  ", $"cut {cut}").And.NotContain("inside :", $"cut {cut}");
             var field = FieldOf(message);
@@ -46,11 +138,11 @@ public partial class CheckpointFieldTruncationTests
         {
             var bytes = valid.ToArray();
             bytes[at] = 0xFF;
-            var target = Build(trained: false);
-            var before = OptimizerSnapshot.Of<double>(target);
+            var optimizer = target();
+            var before = OptimizerSnapshot.Of<T>(optimizer);
             try
             {
-                Load(target, Reseal(bytes));
+                Load(optimizer, Reseal(bytes));
                 continue;
             }
             catch (CheckpointException e) when (e.Error == CheckpointError.Malformed)
@@ -65,38 +157,13 @@ public partial class CheckpointFieldTruncationTests
             {
             }
 
-            OptimizerSnapshot.Of<double>(target).Should().Be(before);
+            OptimizerSnapshot.Of<T>(optimizer).Should().Be(before);
         }
 
-        // Every field reached names itself. Not in the list: fields whose bytes a count before them already
-        // guarantees (a probe's step and value, 16 bytes each behind the probe count; the first options and the
-        // start of the first parameter record, behind the option and parameter counts' minimum sizes).
-        fields.Order(StringComparer.Ordinal).Should().Equal(
-        [
-            "a bold-driver reference loss", "a bold-driver report count", "a bold-driver scale", "a parameter name",
-            "a plateau bad-report count", "a plateau best metric", "a plateau cooldown", "a plateau learning rate",
-            "a plateau report count", "an option name of group 0", "an option name of group 1", "option 'AmsGrad'",
-            "option 'Beta2'", "option 'DecoupledWeightDecay'", "option 'Epsilon'", "option 'LearningRate'", "option 'Maximize'",
-            "option 'WeightDecay'", "slot 0 of parameter 'a'", "slot 0 of parameter 'b'", "slot 1 of parameter 'a'",
-            "slot 1 of parameter 'b'", "slot 2 of parameter 'a'", "slot 2 of parameter 'b'", "the consecutive skip count",
-            "the controller count of group 0", "the controller count of group 1", "the element size", "the flags of parameter 'b'",
-            "the group count", "the group of parameter 'b'", "the kind of controller 0 of group 0", "the kind of controller 1 of group 0",
-            "the last learning rate of group 0", "the last learning rate of group 1", "the learning rate of group 0",
-            "the learning rate of group 1", "the length of parameter 'a'", "the length of parameter 'b'", "the optimizer kind",
-            "the option count of group 0", "the option count of group 1", "the options type of group 0", "the options type of group 1",
-            "the parameter count", "the presence of group 0's last learning rate", "the presence of group 1's last learning rate",
-            "the presence of the learning-rate schedule of group 0", "the presence of the learning-rate schedule of group 1",
-            "the presence of the momentum schedule of group 0", "the presence of the momentum schedule of group 1",
-            "the probe count of the learning-rate schedule of group 0", "the probe count of the momentum schedule of group 0",
-            "the state slot count of parameter 'b'", "the step count", "the step count of parameter 'a'", "the step count of parameter 'b'",
-            "the type of controller 0 of group 0", "the type of controller 1 of group 0", "the type of option 'DecoupledWeightDecay'",
-            "the type of option 'Epsilon'", "the type of option 'LearningRate'", "the type of option 'Maximize'", "the type of option 'WeightDecay'",
-            "the type of the learning-rate schedule of group 0", "the type of the momentum schedule of group 0", "the values of parameter 'a'",
-            "the values of parameter 'b'",
-        ]);
+        return fields;
     }
 
-    /// <summary>The field a truncation message names: "The checkpoint ends inside F: …", "F needs …" or "F is …".</summary>
+    /// <summary>The field a truncation message names: "The checkpoint ends inside F: …", "F needs …", "F declares …" or "F is …".</summary>
     private static string? FieldOf(string message)
     {
         var inside = InsidePattern().Match(message);
@@ -136,6 +203,6 @@ public partial class CheckpointFieldTruncationTests
     [GeneratedRegex("^The checkpoint ends inside (.+?): ")]
     private static partial Regex InsidePattern();
 
-    [GeneratedRegex("^([a-z].*?) (?:needs|is) ")]
+    [GeneratedRegex("^([a-z].*?) (?:needs|declares|is) ")]
     private static partial Regex LeadingPattern();
 }

@@ -7,23 +7,33 @@ using static LearningRate.Tests.Checkpoints.CheckpointTestData;
 namespace LearningRate.Tests.Checkpoints;
 
 /// <summary>
-/// Crafted parameter records (docs/checkpoints.md: name, int32 group, int32 length, int64 step, uint8
-/// flags, int32 slot count, each slot as a presence byte and its elements, then the values), resealed so
-/// that each edit reaches the parser: every out-of-range field is Malformed and changes nothing.
+/// Crafted parameter records of format 2 (docs/checkpoints.md: name, int32 group, int64 length, int64 step, the
+/// state block, then the values), resealed so that each edit reaches the parser: every out-of-range field is
+/// Malformed and changes nothing. The state block's own rules are in <see cref="CheckpointStateBlockTests"/>;
+/// format 1's record in <see cref="CheckpointFormatOneTests"/>.
 /// </summary>
 public class CheckpointParameterRecordTests
 {
     private const string Name = "parameter-under-test";
     private const int Length = 3;
 
-    // Offsets after the name's bytes.
-    private const int GroupAt = 0, LengthAt = 4, StepAt = 8, FlagsAt = 16, SlotsAt = 17, FirstSlotAt = 21;
+    // Offsets after the name's bytes; the first buffer entry is a string, a tag, an int64 length and 3 floats.
+    private const int GroupAt = 0, LengthAt = 4, StepAt = 12, ScalarsAt = 20, BuffersAt = 24, FirstBufferAt = 28;
+    private const int FirstBufferBytes = 4 + 7 + 1 + 8 + (Length * sizeof(float));
 
     [Fact]
     public void TheUneditedRecord_Loads()
     {
-        Load(Target(), Saved());
-        Record(Saved()).Slots.Should().Be(3, "Adam keeps m, v and AMSGrad's running maximum");
+        var bytes = Saved();
+        var end = RecordEnd(bytes);
+
+        Load(Target(), bytes);
+        BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(end + LengthAt)).Should().Be(Length);
+        BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(end + StepAt)).Should().Be(2);
+        BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(end + ScalarsAt)).Should().Be(0, "Adam declares no scalar");
+        BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(end + BuffersAt)).Should().Be(2, "without AMSGrad Adam keeps m and v only");
+        After(bytes, "exp_avg").Should().Be(end + FirstBufferAt + 4 + "exp_avg".Length);
+        After(bytes, "exp_avg_sq").Should().Be(end + FirstBufferAt + FirstBufferBytes + 4 + "exp_avg_sq".Length);
     }
 
     [Theory]
@@ -37,12 +47,26 @@ public class CheckpointParameterRecordTests
         LoadFails<float>(Target(), bytes, CheckpointError.Malformed).Message.Should().Contain($"group {group}");
     }
 
-    [Fact]
-    public void NegativeLength_IsMalformed()
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    public void NegativeLength_IsMalformed(long length)
     {
-        var bytes = Edit(Saved(), LengthAt, span => BinaryPrimitives.WriteInt32LittleEndian(span, -1));
+        var bytes = Edit(Saved(), LengthAt, span => BinaryPrimitives.WriteInt64LittleEndian(span, length));
 
-        LoadFails<float>(Target(), bytes, CheckpointError.Malformed).Message.Should().Contain("length");
+        LoadFails<float>(Target(), bytes, CheckpointError.Malformed).Message
+            .Should().Be($"the length of parameter '{Name}' is {length}; it cannot be negative.");
+    }
+
+    [Theory]
+    [InlineData((long)int.MaxValue)]
+    [InlineData(long.MaxValue)]
+    public void ALengthNoArrayCanHave_IsMalformed(long length)
+    {
+        // Format 2 stores lengths in 64 bits; a parameter is still one .NET array.
+        var bytes = Edit(Saved(), LengthAt, span => BinaryPrimitives.WriteInt64LittleEndian(span, length));
+
+        LoadFails<float>(Target(), bytes, CheckpointError.Malformed).Message.Should().Contain($"declares {length} elements");
     }
 
     [Fact]
@@ -53,38 +77,39 @@ public class CheckpointParameterRecordTests
         LoadFails<float>(Target(), bytes, CheckpointError.Malformed).Message.Should().Contain("step count");
     }
 
-    [Theory]
-    [InlineData(2)]
-    [InlineData(0x80)]
-    public void UndefinedFlags_AreMalformed(byte flags)
+    [Fact]
+    public void AStepCountBeyondTheOptimizers_IsMalformed()
     {
-        var bytes = Edit(Saved(), FlagsAt, span => span[0] = flags);
+        // A parameter steps only when the optimizer does: 2 optimizer steps cannot give it 3.
+        var bytes = Edit(Saved(), StepAt, span => BinaryPrimitives.WriteInt64LittleEndian(span, 3));
 
-        LoadFails<float>(Target(), bytes, CheckpointError.Malformed).Message.Should().Contain($"0x{flags:X2}");
-    }
-
-    [Theory]
-    [InlineData(2)]
-    [InlineData(4)]
-    [InlineData(-1)]
-    public void AnotherSlotCount_IsMalformed(int slots)
-    {
-        var bytes = Edit(Saved(), SlotsAt, span => BinaryPrimitives.WriteInt32LittleEndian(span, slots));
-
-        LoadFails<float>(Target(), bytes, CheckpointError.Malformed).Message.Should().Contain($"{slots} state slots");
+        LoadFails<float>(Target(), bytes, CheckpointError.Malformed).Message
+            .Should().Be($"Parameter '{Name}' has taken 3 steps; the optimizer has taken 2.");
     }
 
     [Fact]
-    public void AUsedSlotSavedAbsent_IsMalformed()
+    public void AStepCountEqualToOrBelowTheOptimizers_Loads()
     {
-        // Slot 0 (Adam's first moment) is present: drop its elements and mark it absent.
-        var bytes = Saved();
-        var slot = Record(bytes).End + FirstSlotAt;
-        bytes[slot].Should().Be(1);
-        var edited = bytes[..slot].Concat(new byte[] { 0 }).Concat(bytes[(slot + 1 + (Length * sizeof(float)))..]).ToArray();
-        AdjustLengths(edited, -(Length * sizeof(float)));
+        // The boundary of the rule above: a parameter registered late has taken fewer steps.
+        var bytes = Edit(Saved(), StepAt, span => BinaryPrimitives.WriteInt64LittleEndian(span, 1));
+        var target = Target();
 
-        LoadFails<float>(Target(), Reseal(edited), CheckpointError.Malformed).Message.Should().Contain("lacks state slot 0");
+        Load(target, bytes);
+
+        target.Groups[0].Parameters[0].StepCount.Should().Be(1);
+    }
+
+    [Fact]
+    public void AUsedBufferSavedAbsent_IsMalformed()
+    {
+        // Drop Adam's first moment (buffer entry 0) and count one buffer fewer.
+        var bytes = Saved();
+        var end = RecordEnd(bytes);
+        AddToInt32(bytes, end + BuffersAt, -1);
+        var edited = Splice(bytes, end + FirstBufferAt, FirstBufferBytes, []);
+
+        LoadFails<float>(Target(), edited, CheckpointError.Malformed).Message
+            .Should().Be($"Parameter '{Name}' lacks state slot 0 ('exp_avg'), which its group's options use.");
     }
 
     [Fact]
@@ -121,16 +146,12 @@ public class CheckpointParameterRecordTests
         return target;
     }
 
-    /// <summary>Where the record's name ends, and its slot count as saved.</summary>
-    private static (int End, int Slots) Record(byte[] bytes)
-    {
-        var end = bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Name)) + Name.Length;
-        return (end, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(end + SlotsAt)));
-    }
+    /// <summary>Where the record's name ends.</summary>
+    private static int RecordEnd(byte[] bytes) => After(bytes, Name);
 
     private static byte[] Edit(byte[] bytes, int offset, SpanAction edit)
     {
-        edit(bytes.AsSpan(Record(bytes).End + offset));
+        edit(bytes.AsSpan(RecordEnd(bytes) + offset));
         return Reseal(bytes);
     }
 

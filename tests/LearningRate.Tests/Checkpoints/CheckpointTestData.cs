@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Text;
 using LearningRate.Checkpoints;
 using LearningRate.Optimizers;
 using LearningRate.Tests.Infrastructure;
@@ -65,6 +66,42 @@ public static class CheckpointTestData
         BinaryPrimitives.WriteUInt64LittleEndian(copy.AsSpan(copy.Length - 8), hash);
         return copy;
     }
+
+    /// <summary>Returns the offset just after the <paramref name="occurrence"/>-th (0-based) length-prefixed string <paramref name="text"/>.</summary>
+    public static int After(byte[] bytes, string text, int occurrence = 0)
+    {
+        var encoded = new byte[4 + Encoding.UTF8.GetByteCount(text)];
+        BinaryPrimitives.WriteInt32LittleEndian(encoded, encoded.Length - 4);
+        Encoding.UTF8.GetBytes(text, encoded.AsSpan(4));
+        var at = -1;
+        for (var i = 0; i <= occurrence; i++)
+        {
+            var next = bytes.AsSpan(at + 1).IndexOf(encoded);
+            next.Should().BeGreaterThanOrEqualTo(0, $"the checkpoint holds '{text}' {occurrence + 1} times");
+            at += 1 + next;
+        }
+
+        return at + encoded.Length;
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="remove"/> bytes at <paramref name="at"/> (inside the optimizer section) with
+    /// <paramref name="insert"/>, fixes the section and payload lengths and reseals.
+    /// </summary>
+    public static byte[] Splice(byte[] bytes, int at, int remove, ReadOnlySpan<byte> insert)
+    {
+        byte[] spliced = [.. bytes.AsSpan(0, at), .. insert, .. bytes.AsSpan(at + remove)];
+        AdjustLengths(spliced, insert.Length - remove);
+        return Reseal(spliced);
+    }
+
+    /// <summary>Adds <paramref name="delta"/> to the int32 at <paramref name="at"/> (a count).</summary>
+    public static void AddToInt32(byte[] bytes, int at, int delta) =>
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at)) + delta);
+
+    /// <summary>Reads a committed format-1 file (Checkpoints/V1, written by the format-1 code) to edit.</summary>
+    public static byte[] FormatOneFile(string name) =>
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Checkpoints", "V1", V1.V1Cases.FileName(name)));
 
     /// <summary>Asserts that loading throws the given error and leaves the optimizer exactly as it was.</summary>
     public static CheckpointException LoadFails<T>(IOptimizer optimizer, byte[] bytes, CheckpointError error, bool strict = true)

@@ -142,19 +142,22 @@ public class CheckpointTests
         LoadFails<double>(doubles, bytes, CheckpointError.ElementTypeMismatch).Message.Should().Contain("float").And.Contain("double");
         var floats = Target<float>(("p", 4));
         LoadFails<float>(floats, Save(doubles), CheckpointError.ElementTypeMismatch).Message.Should().Contain("double").And.Contain("float");
-        var sizeAt = bytes.AsSpan().IndexOf("\u0004\0\0\0Adam"u8) + 8;
-        bytes[sizeAt].Should().Be(4, "the element size follows the kind");
+        var tagAt = After(bytes, "adam");
+        bytes[tagAt].Should().Be(1, "the element-type tag follows the kind: 1 float, 2 double");
         var halves = bytes.ToArray();
-        halves[sizeAt] = 2;
-        LoadFails<float>(floats, Reseal(halves), CheckpointError.ElementTypeMismatch).Message.Should().Contain("2-byte");
+        halves[tagAt] = 3;
+        LoadFails<float>(floats, Reseal(halves), CheckpointError.ElementTypeMismatch).Message.Should().Be("The checkpoint holds Half elements; this optimizer is over float.");
+        var unknown = bytes.ToArray();
+        unknown[tagAt] = 0;
+        LoadFails<float>(floats, Reseal(unknown), CheckpointError.ElementTypeMismatch).Message.Should().Be("The checkpoint holds element type 0 elements; this optimizer is over float.");
 
         var adamW = new AdamW<float>();
         adamW.Add("p", new float[4], new float[4]);
-        LoadFails<float>(adamW, bytes, CheckpointError.KindMismatch).Message.Should().Contain("Adam");
+        LoadFails<float>(adamW, bytes, CheckpointError.KindMismatch).Message.Should().Be("The checkpoint holds the state of adam; this optimizer is adamw.");
 
         var otherOptionsType = new Adam<float>(new AdamWOptions());
         otherOptionsType.Add("p", new float[4], new float[4]);
-        LoadFails<float>(otherOptionsType, bytes, CheckpointError.KindMismatch).Message.Should().Contain("AdamWOptions");
+        LoadFails<float>(otherOptionsType, bytes, CheckpointError.KindMismatch).Message.Should().Be("Group 0 was saved with adam but has adamw here.");
 
         var twoGroups = Target<float>(("p", 4));
         twoGroups.AddGroup(new AdamOptions());
@@ -177,9 +180,13 @@ public class CheckpointTests
         LoadFails<float>(target, Encoding.ASCII.GetBytes("PK\u0003\u0004 not a checkpoint at all"), CheckpointError.BadMagic);
         LoadFails<float>(target, [], CheckpointError.Truncated);
 
-        var version = bytes.ToArray();
-        version[4] = 2;
-        LoadFails<float>(target, version, CheckpointError.UnsupportedVersion).Message.Should().Contain("version 2");
+        bytes[4].Should().Be((byte)Checkpoint.FormatVersion);
+        foreach (var unsupported in new byte[] { 0, Checkpoint.FormatVersion + 1, 0xFF })
+        {
+            var version = bytes.ToArray();
+            version[4] = unsupported;
+            LoadFails<float>(target, version, CheckpointError.UnsupportedVersion).Message.Should().Contain($"version {unsupported};");
+        }
 
         LoadFails<float>(target, bytes[..10], CheckpointError.Truncated);
         LoadFails<float>(target, bytes[..(bytes.Length / 2)], CheckpointError.Truncated);

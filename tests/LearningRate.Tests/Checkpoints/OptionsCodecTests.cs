@@ -28,7 +28,7 @@ public class OptionsCodecTests
         OptionsCodec.Write(writer, new EveryTagOptions { HistorySize = 3, Seed = 5, Norm = NormType.L1 });
 
         var reader = new CheckpointReader(writer.Written);
-        reader.ReadString("type").Should().Be(nameof(EveryTagOptions));
+        reader.ReadString("kind").Should().Be("every-tag", "format 2 names the record by its kind, not its CLR name");
         reader.ReadInt32("count").Should().Be(6);
         var tags = new List<(string Name, byte Tag, long Value)>();
         for (var i = 0; i < 6; i++)
@@ -90,7 +90,7 @@ public class OptionsCodecTests
     public void Read_WrongTypeTag_IsInvalidOptions_NamingTheOption(string option, byte wrongTag)
     {
         var writer = new CheckpointWriter();
-        writer.WriteString(nameof(EveryTagOptions));
+        writer.WriteString("every-tag");
         writer.WriteInt32(6);
         foreach (var name in new[] { "HistorySize", "LearningRate", "Maximize", "Norm", "Seed", "WeightDecay" })
         {
@@ -104,6 +104,52 @@ public class OptionsCodecTests
 
         act.Should().Throw<CheckpointException>()
             .Where(e => e.Error == CheckpointError.InvalidOptions && e.Message.Contains($"'{option}'", StringComparison.Ordinal) && e.Message.Contains($"tag {wrongTag}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_Format1_MatchesTheClrTypeName_Format2_TheKind()
+    {
+        var saved = new EveryTagOptions { LearningRate = 0.5, HistorySize = 9, Norm = NormType.L1 };
+        var written = new CheckpointWriter();
+        OptionsCodec.Write(written, saved);
+        var properties = written.Written[(4 + "every-tag".Length)..].ToArray();
+        var formatOne = new CheckpointWriter();
+        formatOne.WriteString(nameof(EveryTagOptions));
+        formatOne.WriteBytes(properties);
+
+        var first = new CheckpointReader(formatOne.Written);
+        OptionsCodec.Read(ref first, new EveryTagOptions(), group: 0, version: 1).Should().Be(saved);
+
+        var asFormatTwo = () =>
+        {
+            var reader = new CheckpointReader(formatOne.Written);
+            return OptionsCodec.Read(ref reader, new EveryTagOptions(), group: 3, version: 2);
+        };
+        asFormatTwo.Should().Throw<CheckpointException>()
+            .Where(e => e.Error == CheckpointError.KindMismatch && e.Message == "Group 3 was saved with EveryTagOptions but has every-tag here.");
+        var kindAsFormatOne = () =>
+        {
+            var reader = new CheckpointReader(written.Written);
+            return OptionsCodec.Read(ref reader, new EveryTagOptions(), group: 0, version: 1);
+        };
+        kindAsFormatOne.Should().Throw<CheckpointException>()
+            .Where(e => e.Error == CheckpointError.KindMismatch && e.Message == "Group 0 was saved with every-tag but has EveryTagOptions here.");
+    }
+
+    [Fact]
+    public void Read_AnotherRecordsKind_IsAKindMismatch()
+    {
+        var writer = new CheckpointWriter();
+        OptionsCodec.Write(writer, new AdamWOptions());
+
+        var act = () =>
+        {
+            var reader = new CheckpointReader(writer.Written);
+            return OptionsCodec.Read(ref reader, new AdamOptions(), group: 1);
+        };
+
+        act.Should().Throw<CheckpointException>()
+            .Where(e => e.Error == CheckpointError.KindMismatch && e.Message == "Group 1 was saved with adamw but has adam here.");
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace LearningRate.Benchmarks.Infrastructure;
 /// <summary>
 /// Throughput from the <c>Length</c> parameter: nanoseconds per element, or the GB/s of the
 /// configuration's required traffic (the <see cref="TrafficAttribute"/> of its <c>Variant</c>
-/// parameter), whatever extra traffic a method causes (MathNet's temporaries count for nothing).
+/// parameter, or the traffic a catalogue row declares), whatever extra traffic a method causes
+/// (MathNet's temporaries count for nothing).
 /// </summary>
 public sealed class ThroughputColumn(bool gigabytesPerSecond) : IColumn
 {
@@ -48,8 +49,8 @@ public sealed class ThroughputColumn(bool gigabytesPerSecond) : IColumn
             return (fastest.Value / length).ToString("0.000", style.CultureInfo);
         }
 
-        var variant = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Variant")?.Value;
-        if (TrafficAttribute.Of(variant) is not { } traffic)
+        var traffic = benchmarkCase.Parameters.Items.Select(p => TrafficAttribute.Of(p.Value)).FirstOrDefault(t => t is not null);
+        if (traffic is null)
         {
             return "-";
         }

@@ -12,9 +12,14 @@ public sealed class TrafficAttribute(int reads, int writes) : Attribute
 
     public int Writes { get; } = writes;
 
-    /// <summary>Gets the traffic of an enum value that carries this attribute, or null.</summary>
+    /// <summary>Gets the traffic of an enum value that carries this attribute, or of a value that declares it, or null.</summary>
     public static TrafficAttribute? Of(object? value)
     {
+        if (value is IDeclaresTraffic declared)
+        {
+            return declared.Traffic;
+        }
+
         if (value is null || !value.GetType().IsEnum)
         {
             return null;

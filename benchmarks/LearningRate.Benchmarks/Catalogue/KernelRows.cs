@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using LearningRate.Kernels;
+
+namespace LearningRate.Benchmarks.Catalogue;
+
+/// <summary>
+/// The catalogue: one row per kernel configuration, each measured by <see cref="CatalogueBenchmarks{T}"/>
+/// in float and double at every length. Adding an optimizer (or a configuration that changes its
+/// compiled kernel) adds one block to <see cref="Build"/>, nothing else.
+/// </summary>
+/// <remarks>
+/// A block declares the row's hyper-parameters as constants, once, so the three delegates cannot
+/// disagree (a <c>static</c> lambda may read a constant: it captures nothing). The delegates do
+/// their own per-step scalar setup from <c>a.Step</c>; read them next to the kernel's documented
+/// formula. Rows come out in the order of the blocks.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public static class KernelRows<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Gets every row, in the order of the table.</summary>
+    public static IReadOnlyList<KernelRow<T>> All { get; } = Build();
+
+    private static T N(double value) => T.CreateTruncating(value);
+
+    private static KernelRow<T>[] Build()
+    {
+        List<KernelRow<T>> rows = [];
+
+        {
+            // Adam, PyTorch defaults (AdamBenchmarks' Adam variant): reads θ, g, m, v; writes θ, m, v.
+            const double Lr = 1e-3, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+            rows.Add(new(
+                "Adam",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T stepSize = N(Lr / (1 - Math.Pow(Beta1, a.Step))), bias2Sqrt = N(Math.Sqrt(1 - Math.Pow(Beta2, a.Step)));
+                    T b1 = N(Beta1), b2 = N(Beta2), eps = N(Eps);
+                    T[] p = a.P, g = a.G, m = a.S0, v = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        m[i] = (b1 * m[i]) + ((T.One - b1) * g[i]);
+                        v[i] = (b2 * v[i]) + ((T.One - b2) * g[i] * g[i]);
+                        p[i] -= stepSize * m[i] / ((T.Sqrt(v[i]) / bias2Sqrt) + eps);
+                    }
+                },
+                kernel: static a => AdamKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, a.S2, new(Lr, Beta1, Beta2, Eps, weightDecay: 0, amsGrad: false, maximize: false, decoupledWeightDecay: false, a.Step)),
+                mathNet: static a =>
+                {
+                    var stepSize = N(Lr / (1 - Math.Pow(Beta1, a.Step)));
+                    var bias2Sqrt = N(Math.Sqrt(1 - Math.Pow(Beta2, a.Step)));
+                    var (p, g, m, v, temp) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp);
+                    m.Multiply(N(Beta1), m);
+                    g.Multiply(N(1 - Beta1), temp);
+                    m.Add(temp, m);
+                    g.PointwiseMultiply(g, temp);
+                    temp.Multiply(N(1 - Beta2), temp);
+                    v.Multiply(N(Beta2), v);
+                    v.Add(temp, v);
+                    v.PointwiseSqrt(temp);
+                    temp.Divide(bias2Sqrt, temp);
+                    temp.Add(N(Eps), temp);
+                    m.PointwiseDivide(temp, temp);
+                    temp.Multiply(stepSize, temp);
+                    p.Subtract(temp, p);
+                }));
+        }
+
+        return [.. rows];
+    }
+}

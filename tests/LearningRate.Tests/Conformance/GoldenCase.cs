@@ -24,6 +24,9 @@ public sealed class GoldenCase
 
     public JsonElement Optimizer { get; }
 
+    /// <summary>Gets the PyTorch class the trajectory comes from (<c>torch.optim.{Type}</c>).</summary>
+    public string Type => Optimizer.GetProperty("type").GetString()!;
+
     public double[] A { get; }
 
     public double[] C { get; }
@@ -42,6 +45,10 @@ public sealed class GoldenCase
     public double[] LearningRates { get; }
 
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Conformance", "Golden");
+
+    /// <summary>Gets the names of every quad golden file, in ordinal order.</summary>
+    public static IReadOnlyList<string> Names =>
+        [.. System.IO.Directory.EnumerateFiles(Directory, "quad__*.json").Select(path => Path.GetFileNameWithoutExtension(path)).Order(StringComparer.Ordinal)];
 
     public static GoldenCase Load(string name)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LearningRate.Tests.Reference;
 using Xunit.Abstractions;
 
@@ -123,112 +122,81 @@ public class ReferenceGoldenTests(ITestOutputHelper output)
     }
 
     /// <summary>Builds the reference from the golden's kwargs; <paramref name="maximize"/> and <paramref name="weightDecay"/> override them.</summary>
-    private static IReferenceOptimizer Create(GoldenCase golden, out Kwargs kwargs, bool? maximize = null, double? weightDecay = null)
+    private static IReferenceOptimizer Create(GoldenCase golden, out GoldenKwargs kwargs, bool? maximize = null, double? weightDecay = null)
     {
-        var k = kwargs = new Kwargs(golden.Optimizer, maximize, weightDecay);
+        var k = kwargs = new GoldenKwargs(golden.Optimizer, maximize, weightDecay);
         var dim = golden.X0.Length;
         return k.Type switch
         {
             "NAdam" => new NAdamReference(
                 new NAdamSettings
                 {
-                    LearningRate = k.Double("lr"),
+                    LearningRate = k.Number("lr"),
                     Beta1 = k.Pair("betas", 0),
                     Beta2 = k.Pair("betas", 1),
-                    Epsilon = k.Double("eps"),
-                    WeightDecay = k.Double("weight_decay"),
-                    MomentumDecay = k.Double("momentum_decay"),
-                    DecoupledWeightDecay = k.Bool("decoupled_weight_decay"),
-                    Maximize = k.Bool("maximize"),
+                    Epsilon = k.Number("eps"),
+                    WeightDecay = k.Number("weight_decay"),
+                    MomentumDecay = k.Number("momentum_decay"),
+                    DecoupledWeightDecay = k.Flag("decoupled_weight_decay"),
+                    Maximize = k.Flag("maximize"),
                 },
                 dim),
             "RAdam" => new RAdamReference(
                 new RAdamSettings
                 {
-                    LearningRate = k.Double("lr"),
+                    LearningRate = k.Number("lr"),
                     Beta1 = k.Pair("betas", 0),
                     Beta2 = k.Pair("betas", 1),
-                    Epsilon = k.Double("eps"),
-                    WeightDecay = k.Double("weight_decay"),
-                    DecoupledWeightDecay = k.Bool("decoupled_weight_decay"),
-                    Maximize = k.Bool("maximize"),
+                    Epsilon = k.Number("eps"),
+                    WeightDecay = k.Number("weight_decay"),
+                    DecoupledWeightDecay = k.Flag("decoupled_weight_decay"),
+                    Maximize = k.Flag("maximize"),
                 },
                 dim),
             "Adamax" => new AdamaxReference(
                 new AdamaxSettings
                 {
-                    LearningRate = k.Double("lr"),
+                    LearningRate = k.Number("lr"),
                     Beta1 = k.Pair("betas", 0),
                     Beta2 = k.Pair("betas", 1),
-                    Epsilon = k.Double("eps"),
-                    WeightDecay = k.Double("weight_decay"),
-                    Maximize = k.Bool("maximize"),
+                    Epsilon = k.Number("eps"),
+                    WeightDecay = k.Number("weight_decay"),
+                    Maximize = k.Flag("maximize"),
                 },
                 dim),
             "Adadelta" => new AdadeltaReference(
                 new AdadeltaSettings
                 {
-                    LearningRate = k.Double("lr"),
-                    Rho = k.Double("rho"),
-                    Epsilon = k.Double("eps"),
-                    WeightDecay = k.Double("weight_decay"),
-                    Maximize = k.Bool("maximize"),
+                    LearningRate = k.Number("lr"),
+                    Rho = k.Number("rho"),
+                    Epsilon = k.Number("eps"),
+                    WeightDecay = k.Number("weight_decay"),
+                    Maximize = k.Flag("maximize"),
                 },
                 dim),
             "ASGD" => new AsgdReference(
                 new AsgdSettings
                 {
-                    LearningRate = k.Double("lr"),
-                    Lambd = k.Double("lambd"),
-                    Alpha = k.Double("alpha"),
-                    T0 = k.Double("t0"),
-                    WeightDecay = k.Double("weight_decay"),
-                    Maximize = k.Bool("maximize"),
+                    LearningRate = k.Number("lr"),
+                    Lambd = k.Number("lambd"),
+                    Alpha = k.Number("alpha"),
+                    T0 = k.Number("t0"),
+                    WeightDecay = k.Number("weight_decay"),
+                    Maximize = k.Flag("maximize"),
                 },
                 dim),
             "Rprop" => new RpropReference(
                 new RpropSettings
                 {
-                    LearningRate = k.Double("lr"),
+                    LearningRate = k.Number("lr"),
                     EtaMinus = k.Pair("etas", 0),
                     EtaPlus = k.Pair("etas", 1),
                     StepSizeMin = k.Pair("step_sizes", 0),
                     StepSizeMax = k.Pair("step_sizes", 1),
-                    Maximize = k.Bool("maximize"),
+                    Maximize = k.Flag("maximize"),
                 },
                 dim),
             _ => throw new NotSupportedException($"{golden.Name}: no reference for PyTorch optimizer {k.Type}."),
         };
-    }
-
-    /// <summary>The golden's PyTorch kwargs, remembering which were read so none is silently dropped.</summary>
-    private sealed class Kwargs(JsonElement optimizer, bool? maximize, double? weightDecay)
-    {
-        private readonly HashSet<string> _read = ["type"];
-
-        public string Type => optimizer.GetProperty("type").GetString()!;
-
-        public double Double(string name)
-        {
-            var value = Read(name).GetDouble();
-            return name == "weight_decay" && weightDecay is { } overridden ? overridden : value;
-        }
-
-        public bool Bool(string name)
-        {
-            var value = Read(name).GetBoolean();
-            return name == "maximize" && maximize is { } overridden ? overridden : value;
-        }
-
-        public double Pair(string name, int index) => Read(name)[index].GetDouble();
-
-        public IEnumerable<string> Unread() =>
-            optimizer.EnumerateObject().Select(p => p.Name).Where(n => !_read.Contains(n));
-
-        private JsonElement Read(string name)
-        {
-            _read.Add(name);
-            return optimizer.GetProperty(name);
-        }
     }
 }

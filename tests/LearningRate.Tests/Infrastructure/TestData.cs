@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LearningRate.Tests.Infrastructure;
 
 /// <summary>Seeded inputs and the span lengths that cover every SIMD remainder.</summary>
@@ -28,5 +30,27 @@ public static class TestData
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Asserts that <paramref name="actual"/> holds exactly the bits of <paramref name="expected"/> (signed zeros and
+    /// NaN payloads included, which equality of values would not tell apart), naming the first element that differs.
+    /// </summary>
+    public static void ShouldHaveSameBits<T>(ReadOnlySpan<T> actual, ReadOnlySpan<T> expected, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        actual.Length.Should().Be(expected.Length, what);
+        if (MemoryMarshal.AsBytes(actual).SequenceEqual(MemoryMarshal.AsBytes(expected)))
+        {
+            return;
+        }
+
+        for (var i = 0; i < actual.Length; i++)
+        {
+            if (!MemoryMarshal.AsBytes(actual.Slice(i, 1)).SequenceEqual(MemoryMarshal.AsBytes(expected.Slice(i, 1))))
+            {
+                Assert.Fail($"{what}: element {i} of {actual.Length} is {actual[i]:R}, expected the bits of {expected[i]:R}.");
+            }
+        }
     }
 }

@@ -4,15 +4,20 @@ using LearningRate.Tests.Optimizers;
 namespace LearningRate.Tests.Kernels;
 
 /// <summary>
-/// Every case of the table against its plain-loop reference, at every span length 0..300 and on a
-/// large span, in float and double, in place. CI reruns this with AVX-512, AVX2 and all hardware
-/// intrinsics disabled, so every width of the kernel is compared with the same reference.
+/// Every case of the catalogue against its plain-loop references, at every span length 0..300 and on a
+/// large span, in float and double, in place: within a tolerance of the independent double oracle, and bit for
+/// bit equal to the same-precision loop where the descriptor provides one. CI reruns this with AVX-512, AVX2 and
+/// all hardware intrinsics disabled, so every width of the kernel is compared with the same references.
 /// </summary>
 public class KernelParityTests
 {
     private const int Steps = 4;
 
     public static TheoryData<string> Cases() => OptimizerCases.Names();
+
+    /// <summary>The cases whose descriptor provides a same-precision reference.</summary>
+    public static TheoryData<string> SamePrecisionCases() =>
+        [.. OptimizerCases.All.Keys.Order(StringComparer.Ordinal).Where(name => OptimizerCases.All[name].CreateSamePrecisionReference<float>(0) is not null)];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -35,6 +40,21 @@ public class KernelParityTests
         foreach (var length in TestData.Lengths.Append(100_003))
         {
             AssertMatchesReference<float>(OptimizerCases.All[name], length, 1e-5);
+        }
+    }
+
+    /// <summary>
+    /// The same-precision loop does the kernel's operations in the kernel's order with the kernel's fused
+    /// multiply-adds, each correctly rounded in IEEE 754, so any vector width must give exactly its bits.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SamePrecisionCases))]
+    public void SamePrecisionReference_IsBitIdentical_AtEveryLength(string name)
+    {
+        foreach (var length in TestData.Lengths.Append(100_003))
+        {
+            AssertBitIdenticalToSamePrecision<float>(OptimizerCases.All[name], length);
+            AssertBitIdenticalToSamePrecision<double>(OptimizerCases.All[name], length);
         }
     }
 
@@ -85,6 +105,25 @@ public class KernelParityTests
                 tolerance * (1 + Math.Abs(expected[i])),
                 $"{optimizerCase.Name} {typeof(T).Name}: element {i} of {length}");
         }
+    }
+
+    private static void AssertBitIdenticalToSamePrecision<T>(OptimizerCase optimizerCase, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(length);
+        var parameters = TestData.Uniform<T>(random, length, -2, 2);
+        var gradients = new T[length];
+        var expected = parameters.ToArray();
+        var optimizer = optimizerCase.Create<T>(parameters, gradients);
+        var reference = optimizerCase.CreateSamePrecisionReference<T>(length)!;
+        for (var step = 0; step < Steps; step++)
+        {
+            TestData.Uniform<T>(random, length, -1, 1).CopyTo(gradients, 0);
+            optimizer.Step();
+            reference(expected, gradients);
+        }
+
+        TestData.ShouldHaveSameBits<T>(parameters, expected, $"{optimizerCase.Name} {typeof(T).Name}");
     }
 
     private static void BitIdentical<T>(OptimizerCase optimizerCase, int length, int offset)

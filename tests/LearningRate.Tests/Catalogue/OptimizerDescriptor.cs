@@ -1,0 +1,52 @@
+using LearningRate.Optimizers;
+using LearningRate.Tests.Conformance;
+using LearningRate.Tests.Optimizers;
+
+namespace LearningRate.Tests.Catalogue;
+
+/// <summary>
+/// One optimizer class of the library as the generic tests see it: its configurations (each with an independent
+/// double reference, an optional same-precision reference and the functional-API call), the libtorch goldens it
+/// reproduces, its invalid options and its convergence settings. Derive from
+/// <see cref="OptimizerDescriptor{TRow}"/>; <see cref="Descriptors"/> finds every descriptor by reflection, so a
+/// new optimizer adds one descriptor file and no shared test changes.
+/// </summary>
+public abstract class OptimizerDescriptor
+{
+    /// <summary>Gets the library's generic optimizer class, e.g. <c>typeof(Adam&lt;&gt;)</c>.</summary>
+    public abstract Type OptimizerType { get; }
+
+    /// <summary>Gets the class name without its arity, e.g. "Adam".</summary>
+    public string Name => OptimizerType.Name[..OptimizerType.Name.IndexOf('`', StringComparison.Ordinal)];
+
+    /// <summary>Gets the <c>torch.optim</c> class names (a golden file's <c>"type"</c>) this optimizer reproduces.</summary>
+    public abstract IReadOnlyList<string> PyTorchNames { get; }
+
+    /// <summary>Gets the configurations every generic test runs: each branch of the kernel at least once.</summary>
+    public abstract IReadOnlyList<OptimizerCase> Cases { get; }
+
+    /// <summary>Gets invalid configurations with the exact exception each must raise.</summary>
+    public abstract IReadOnlyList<InvalidOptionCase> InvalidOptions { get; }
+
+    /// <summary>Gets the settings that must reach the minimum of the convergence problems.</summary>
+    public abstract IReadOnlyList<ConvergenceCase> Convergence { get; }
+
+    /// <summary>
+    /// Gets the float golden tolerance relative to max(1, |golden|). Rounding gradient, state and parameters to
+    /// float each step perturbs the path by a few ε ≈ 6e-8 per step on a contracting problem; 1e-4 over 300 steps
+    /// leaves a margin for rules with divisions by small denominators. Descriptors measured tighter may lower it.
+    /// </summary>
+    public virtual double GoldenFloatTolerance => 1e-4;
+
+    /// <summary>Tells whether the golden's trajectory is one this optimizer reproduces (by default: its PyTorch class is claimed).</summary>
+    public virtual bool Reproduces(GoldenCase golden) => PyTorchNames.Contains(golden.Type);
+
+    /// <summary>
+    /// Builds the optimizer from a golden's kwargs over <paramref name="x"/> with gradient <paramref name="g"/>;
+    /// throws <see cref="InvalidOperationException"/> if a kwarg is left unmapped.
+    /// </summary>
+    public abstract IOptimizer CreateFromGolden<T>(GoldenKwargs kwargs, Memory<T> x, Memory<T> g)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    public override string ToString() => Name;
+}

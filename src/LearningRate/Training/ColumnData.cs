@@ -21,16 +21,41 @@ internal static class ColumnData
         }
     }
 
-    /// <summary>Checks that every element is finite, so one bad value cannot poison the statistics.</summary>
-    public static void CheckFinite<T>(ReadOnlySpan<T> data, string dataName)
+    /// <summary>
+    /// Checks the rows a scaler is fitted on: whole rows, at least one, and every element finite (so one bad value
+    /// cannot poison the statistics), or NaN when <paramref name="allowNaN"/> (a missing value the fit skips).
+    /// Infinities are refused either way, as scikit-learn does.
+    /// </summary>
+    public static void CheckFitData<T>(ReadOnlySpan<T> data, int columns, bool allowNaN, string dataName, string columnsName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        CheckShape(data.Length, columns, dataName, columnsName);
+        if (data.IsEmpty)
+        {
+            Guard.ThrowArgument(dataName, $"{dataName} is empty; fitting needs at least one row.");
+        }
+
         for (var i = 0; i < data.Length; i++)
         {
-            if (!T.IsFinite(data[i]))
+            if (!T.IsFinite(data[i]) && !(allowNaN && T.IsNaN(data[i])))
             {
-                Guard.ThrowArgument(dataName, $"{dataName}[{i}] is {data[i]}; fitting needs finite values.");
+                var rule = allowNaN ? "finite values or NaN (missing, skipped)" : "finite values (set IgnoreNaN to skip missing values)";
+                Guard.ThrowArgument(dataName, $"{dataName}[{i}] is {data[i]}; fitting needs {rule}.");
             }
+        }
+    }
+
+    /// <summary>Checks the per-column statistics given to a scaler's restoring constructor: one per column, at least one column.</summary>
+    public static void CheckStatistics(ReadOnlySpan<double> first, ReadOnlySpan<double> second, string firstName, string secondName)
+    {
+        if (first.IsEmpty)
+        {
+            Guard.ThrowArgument(firstName, $"{firstName} is empty; a scaler needs at least one column.");
+        }
+
+        if (second.Length != first.Length)
+        {
+            Guard.ThrowArgument(secondName, $"{secondName} has {second.Length} columns; {firstName} has {first.Length}.");
         }
     }
 

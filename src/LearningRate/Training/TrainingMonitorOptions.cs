@@ -35,7 +35,12 @@ public sealed record TrainingMonitorOptions
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public int DivergenceWarmup { get => _divergenceWarmup; init => _divergenceWarmup = NonNegative(value, nameof(DivergenceWarmup)); }
 
-    /// <summary>Gets the relative improvement that counts as progress: a loss ℓ improves on the best b when <c>ℓ &lt; b − threshold·|b|</c> (PyTorch ReduceLROnPlateau's "rel" mode).</summary>
+    /// <summary>
+    /// Gets the relative improvement that counts as progress: a loss ℓ improves on the best b when
+    /// <c>ℓ &lt; b − threshold·|b|</c>, the sign-aware rule of <see cref="Controllers.PlateauThresholdMode.SignAwareRelative"/>.
+    /// For a positive b it is PyTorch ReduceLROnPlateau's "rel" rule <c>ℓ &lt; b·(1 − threshold)</c> (up to rounding); for a
+    /// negative b it still asks for a lower loss, where PyTorch's rule would accept a higher one.
+    /// </summary>
     /// <value>The default value is 1e-3.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
     public double PlateauThreshold { get => _plateauThreshold; init => _plateauThreshold = Guard.NonNegative(value, nameof(PlateauThreshold)); }

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace LearningRate.Tests.Docs;
 
 /// <summary>
-/// The README's first C# block must be a complete program: it is kept byte-for-byte equal to
-/// docs/examples/LearningRate.QuickStart/Program.cs, which the solution build compiles and CI runs.
+/// The README's C# blocks must be complete programs: the first is kept byte-for-byte equal to
+/// docs/examples/LearningRate.QuickStart/Program.cs and the second to docs/examples/LearningRate.Composition/Program.cs,
+/// which the solution build compiles and CI runs.
 /// </summary>
 public partial class ReadmeTests
 {
@@ -20,10 +21,32 @@ public partial class ReadmeTests
     }
 
     [Fact]
+    public void SecondExample_IsTheCompiledCompositionExample()
+    {
+        var root = RepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var blocks = FirstCSharpBlock().Matches(readme);
+        blocks.Should().HaveCountGreaterThanOrEqualTo(2, "the README shows warmup, cosine and plateau cuts as a second program");
+        var example = File.ReadAllText(Path.Combine(root, "docs", "examples", "LearningRate.Composition", "Program.cs"));
+        blocks[1].Groups[1].Value.Should().Be(example);
+    }
+
+    [Fact]
+    public void Readme_InstallSection_FollowsTheQuickStart_AndNamesBothPackages()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var install = readme.IndexOf("## Install", StringComparison.Ordinal);
+        install.Should().BeGreaterThan(readme.IndexOf("## Quick start", StringComparison.Ordinal));
+        install.Should().BeLessThan(FirstCSharpBlock().Matches(readme)[1].Index);
+        readme.Should().Contain("dotnet add package LearningRate\n").And.Contain("dotnet add package LearningRate.MathNet");
+    }
+
+    [Fact]
     public void Readme_NamesTheDemoAndTestCommands()
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
         readme.Should().Contain("dotnet run -c Release --project docs/examples/LearningRate.Demo");
+        readme.Should().Contain("dotnet run -c Release --project docs/examples/LearningRate.Iris");
         readme.Should().Contain("dotnet test LearningRate.sln");
     }
 

@@ -34,7 +34,7 @@ public class StandardizerTests
     }
 
     [Fact]
-    public void Fit_LargeOffset_WelfordIsExact_WhereSumOfSquaresCancels()
+    public void Fit_LargeOffset_Exact_WhereSumOfSquaresCancels()
     {
         // The classic example: 1e9 + {4, 7, 13, 16} has mean 1e9 + 10 and variance 22.5 exactly.
         double[] data = [1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16];
@@ -47,6 +47,27 @@ public class StandardizerTests
         // The naive one-pass formula loses every digit here (shown so the test means something).
         var naive = (data.Sum(x => x * x) / 4) - Math.Pow(data.Average(), 2);
         Math.Abs(naive - 22.5).Should().BeGreaterThan(1);
+    }
+
+    [Fact]
+    public void Fit_ManyValuesNearALargeOffset_MeanExact_WherePlainWelfordDrifts()
+    {
+        // 7000 values 1e9 + (k mod 7): every residue 1000 times, so μ = 1e9 + 3 (a double) and σ² = (7² − 1)/12 = 4.
+        var data = Enumerable.Range(0, 7000).Select(k => 1e9 + (k % 7)).ToArray();
+        var standardizer = new Standardizer();
+        standardizer.Fit<double>(data, 1);
+
+        standardizer.Mean[0].Should().Be(1e9 + 3);
+        standardizer.StandardDeviation[0].Should().BeApproximately(2, 1e-14);
+
+        // Welford's update without the shift, written out here, ends several ulps (1.19e-7 each) off.
+        double mean = 0;
+        for (var n = 1; n <= data.Length; n++)
+        {
+            mean += (data[n - 1] - mean) / n;
+        }
+
+        Math.Abs(mean - (1e9 + 3)).Should().BeGreaterThan(2e-7);
     }
 
     [Fact]

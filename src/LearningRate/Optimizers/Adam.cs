@@ -33,6 +33,12 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions>
     {
     }
 
+    /// <inheritdoc/>
+    internal override string ScheduledMomentumRange => "β1 in [0, 1)";
+
+    /// <inheritdoc/>
+    internal override bool IsValidScheduledMomentum(double momentum) => momentum < 1;
+
     private protected override StateLayout<AdamOptions> Layout { get; } = CreateLayout("adam", "Adam");
 
     /// <summary>Declares Adam's state under a kind name (AdamW shares it): m, v, and v_max with AMSGrad.</summary>

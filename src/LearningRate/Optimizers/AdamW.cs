@@ -27,6 +27,12 @@ public sealed class AdamW<T> : Optimizer<T, AdamOptions>
     {
     }
 
+    /// <inheritdoc/>
+    internal override string ScheduledMomentumRange => "β1 in [0, 1)";
+
+    /// <inheritdoc/>
+    internal override bool IsValidScheduledMomentum(double momentum) => momentum < 1;
+
     private protected override StateLayout<AdamOptions> Layout { get; } = Adam<T>.CreateLayout("adamw", "AdamW");
 
     private protected override void StepGroup(ParameterGroup<T, AdamOptions> group, double learningRate, double? momentum) =>

@@ -26,6 +26,19 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     /// <inheritdoc/>
     void ICheckpointPart.Write(CheckpointWriter writer)
     {
+        EnterExclusive("Checkpoint.Save");
+        try
+        {
+            WriteSection(writer);
+        }
+        finally
+        {
+            ExitExclusive();
+        }
+    }
+
+    private void WriteSection(CheckpointWriter writer)
+    {
         writer.WriteString(Layout.Kind);
         writer.WriteByte((byte)StateElements.Of<T>());
         writer.WriteInt64(StepCount);
@@ -178,37 +191,57 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
 
         return () =>
         {
-            for (var g = 0; g < groups.Length; g++)
+            EnterExclusive("Checkpoint.Load");
+            try
             {
-                _groups[g].Options = groups[g].Options;
-                _groups[g].RestoreLearningRates(groups[g].LearningRate, groups[g].LastLearningRate);
-                if (groups[g].State is { } groupState)
-                {
-                    _groups[g].State.Restore(groupState);
-                }
+                Install(groups, restoreControllers, optimizerState, restores, groupOf, stepCount, skips);
             }
-
-            restoreControllers();
-            if (optimizerState is not null)
+            finally
             {
-                OptimizerState.Restore(optimizerState);
+                ExitExclusive();
             }
-
-            foreach (var restore in restores)
-            {
-                restore.Values.CopyTo(restore.Target.Value.Span);
-                restore.Target.Block.Restore(restore.State);
-                restore.Target.StepCount = restore.StepCount;
-
-                // A momentum schedule bound here but not when the checkpoint was saved still needs its velocity buffer.
-                var group = _groups[groupOf[restore.Target]];
-                AllocateState(restore.Target, group.Options, group.MomentumSchedule is not null);
-            }
-
-            AllocateSharedState();
-            RestoreStepCount(stepCount, skips);
-            GC.KeepAlive(this);
         };
+    }
+
+    private void Install(
+        SavedGroup[] groups,
+        Action restoreControllers,
+        StateImage? optimizerState,
+        List<ParameterRestore> restores,
+        Dictionary<Parameter<T>, int> groupOf,
+        long stepCount,
+        int skips)
+    {
+        for (var g = 0; g < groups.Length; g++)
+        {
+            _groups[g].Options = groups[g].Options;
+            _groups[g].RestoreLearningRates(groups[g].LearningRate, groups[g].LastLearningRate);
+            if (groups[g].State is { } groupState)
+            {
+                _groups[g].State.Restore(groupState);
+            }
+        }
+
+        restoreControllers();
+        if (optimizerState is not null)
+        {
+            OptimizerState.Restore(optimizerState);
+        }
+
+        foreach (var restore in restores)
+        {
+            restore.Values.CopyTo(restore.Target.Value.Span);
+            restore.Target.Block.Restore(restore.State);
+            restore.Target.StepCount = restore.StepCount;
+
+            // A momentum schedule bound here but not when the checkpoint was saved still needs its velocity buffer.
+            var group = _groups[groupOf[restore.Target]];
+            AllocateState(restore.Target, group.Options, group.MomentumSchedule is not null);
+        }
+
+        AllocateSharedState();
+        RestoreStepCount(stepCount, skips);
+        GC.KeepAlive(this);
     }
 
     private static double LearningRate(double value, string field) =>

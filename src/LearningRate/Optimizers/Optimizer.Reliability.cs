@@ -46,12 +46,13 @@ public abstract partial class Optimizer<T, TOptions>
     public int ConsecutiveSkips { get; private set; }
 
     /// <summary>
-    /// Applies the non-finite policy before an update. Returns true when the update may proceed; otherwise
-    /// <paramref name="skipped"/> is the report of the skipped step. Throws before anything is written.
+    /// Applies the non-finite policy before an update without changing anything. Returns true when the update may
+    /// proceed; otherwise <paramref name="offender"/> names the parameter whose gradient the step must skip.
+    /// Throws (<see cref="NonFiniteGradientException"/>) under the policy, before anything is written.
     /// </summary>
-    private bool PassesGradientCheck(out double gradientNorm, out StepReport skipped)
+    private bool PassesGradientCheck(out double gradientNorm, out string? offender)
     {
-        skipped = default;
+        offender = null;
         gradientNorm = double.NaN;
         if (_nonFiniteGradients == NonFinitePolicy.Propagate)
         {
@@ -72,14 +73,12 @@ public abstract partial class Optimizer<T, TOptions>
         gradientNorm = Math.Sqrt(sumOfSquares);
         if (double.IsFinite(gradientNorm))
         {
-            ConsecutiveSkips = 0;
             return true;
         }
 
-        var offender = FirstNonFiniteParameter();
+        offender = FirstNonFiniteParameter();
         if (offender is null)
         {
-            ConsecutiveSkips = 0;
             return true;
         }
 
@@ -97,16 +96,15 @@ public abstract partial class Optimizer<T, TOptions>
                 offender);
         }
 
-        ConsecutiveSkips++;
-        skipped = new StepReport(StepStatus.SkippedNonFinite, _groups[0].NextLearningRate, gradientNorm, offender);
         return false;
     }
 
-    /// <summary>Resets the skip counter after an update that bypassed the check (<see cref="NonFinitePolicy.Propagate"/>).</summary>
-    private StepReport AppliedReport(double gradientNorm, double learningRate)
+    /// <summary>Counts a skipped step, once its report (which evaluates the learning rate, and may throw) exists.</summary>
+    private StepReport Skip(double gradientNorm, string offender)
     {
-        ConsecutiveSkips = 0;
-        return new StepReport(StepStatus.Applied, learningRate, gradientNorm, null);
+        var report = new StepReport(StepStatus.SkippedNonFinite, _groups[0].NextLearningRate, gradientNorm, offender);
+        ConsecutiveSkips++;
+        return report;
     }
 
     private string? FirstNonFiniteParameter()
@@ -115,7 +113,8 @@ public abstract partial class Optimizer<T, TOptions>
         {
             foreach (var parameter in group.ParameterList)
             {
-                if (!TensorPrimitives.IsFiniteAll<T>(parameter.Gradient.Span))
+                // IsFiniteAll is false for an empty span: an empty parameter holds nothing non-finite.
+                if (!parameter.Gradient.IsEmpty && !TensorPrimitives.IsFiniteAll<T>(parameter.Gradient.Span))
                 {
                     return parameter.Name;
                 }

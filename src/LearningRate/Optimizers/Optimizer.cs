@@ -18,6 +18,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     private readonly Dictionary<string, Parameter<T>> _parametersByName = new(StringComparer.Ordinal);
     private IParameter<T>[]? _parameters;
     private StepPlan[] _plans = [];
+    private int _busy;
 
     /// <summary>Initializes the optimizer with the options of its default group.</summary>
     /// <param name="options">The default group's hyper-parameters.</param>
@@ -91,31 +92,42 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// any parameter is written.
     /// </remarks>
     /// <exception cref="InvalidOperationException">A schedule or controller gave a negative, infinite or NaN value; nothing was written.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is stepping, saving or loading this optimizer (an optimizer is not thread-safe); nothing was written.</exception>
     public StepReport Step()
     {
-        if (!PassesGradientCheck(out var gradientNorm, out var skipped))
+        EnterExclusive(nameof(Step));
+        try
         {
-            return skipped;
-        }
+            // Everything that can throw comes first, and changes nothing; the counters change only once the step is decided.
+            if (!PassesGradientCheck(out var gradientNorm, out var offender))
+            {
+                return Skip(gradientNorm, offender!);
+            }
 
-        var step = StepCount;
-        for (var g = 0; g < _groups.Count; g++)
+            var step = StepCount;
+            for (var g = 0; g < _groups.Count; g++)
+            {
+                _plans[g] = _groups[g].PlanStep(step);
+            }
+
+            for (var g = 0; g < _groups.Count; g++)
+            {
+                var group = _groups[g];
+                StepGroup(group, _plans[g].LearningRate, _plans[g].Momentum);
+                group.CompleteStep(_plans[g].LearningRate);
+            }
+
+            StepCount++;
+            ConsecutiveSkips = 0;
+
+            // The state lives in native memory that the arenas' finalizers release: keep them alive until every span is done.
+            GC.KeepAlive(this);
+            return new StepReport(StepStatus.Applied, _plans[0].LearningRate, gradientNorm, null);
+        }
+        finally
         {
-            _plans[g] = _groups[g].PlanStep(step);
+            ExitExclusive();
         }
-
-        for (var g = 0; g < _groups.Count; g++)
-        {
-            var group = _groups[g];
-            StepGroup(group, _plans[g].LearningRate, _plans[g].Momentum);
-            group.CompleteStep(_plans[g].LearningRate);
-        }
-
-        StepCount++;
-
-        // The state lives in native memory that the arenas' finalizers release: keep them alive until every span is done.
-        GC.KeepAlive(this);
-        return AppliedReport(gradientNorm, _plans[0].LearningRate);
     }
 
     /// <inheritdoc/>
@@ -141,6 +153,31 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// <c>cycle_momentum</c> sets it; <see langword="null"/> uses the group's options.
     /// </param>
     private protected abstract void StepGroup(ParameterGroup<T, TOptions> group, double learningRate, double? momentum);
+
+    /// <summary>
+    /// Tells whether a scheduled momentum (SGD/RMSprop μ, Adam β1) is inside this algorithm's own range; the step
+    /// throws before writing anything when it is not.
+    /// </summary>
+    internal virtual bool IsValidScheduledMomentum(double momentum) => true;
+
+    /// <summary>Gets the range <see cref="IsValidScheduledMomentum"/> enforces, for the message.</summary>
+    internal virtual string ScheduledMomentumRange => "finite and non-negative";
+
+    /// <summary>
+    /// Marks the optimizer busy for <paramref name="operation"/>; throws when another thread already is in
+    /// <c>Step</c>, a checkpoint save or a load. One interlocked exchange: misuse becomes an error, not corruption.
+    /// </summary>
+    internal void EnterExclusive(string operation)
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            throw new InvalidOperationException(
+                $"{operation} was called while another thread is stepping, saving or loading this optimizer. An optimizer is not thread-safe: use it from one thread at a time.");
+        }
+    }
+
+    /// <summary>Ends what <see cref="EnterExclusive"/> began.</summary>
+    internal void ExitExclusive() => Volatile.Write(ref _busy, 0);
 
     /// <summary>Puts back the step count and the consecutive-skip count of a snapshot or checkpoint.</summary>
     internal void RestoreStepCount(long stepCount, int consecutiveSkips)

@@ -29,7 +29,9 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     private ILearningRateSchedule? _schedule;
     private ILearningRateSchedule? _momentumSchedule;
 
-    // Copy-on-write, so Step walks a plain array: no enumerator, no allocation.
+    // Copy-on-write, so Step walks a plain array: no enumerator, no allocation. Writers take the lock, so
+    // controllers attached from two threads at once are all kept.
+    private readonly Lock _controllersLock = new();
     private ILearningRateController[] _controllers = [];
 
     // What the last step applied: a record of the past, not a copy of anything that must agree with it.
@@ -181,26 +183,32 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     {
         ArgumentNullException.ThrowIfNull(controller);
         ThrowUnlessSchedulable("attach a controller to");
-        if (Array.IndexOf(_controllers, controller) >= 0)
+        lock (_controllersLock)
         {
-            Guard.ThrowArgument(nameof(controller), "This controller is already attached to the group.");
-        }
+            if (Array.IndexOf(_controllers, controller) >= 0)
+            {
+                Guard.ThrowArgument(nameof(controller), "This controller is already attached to the group.");
+            }
 
-        _controllers = [.. _controllers, controller];
+            _controllers = [.. _controllers, controller];
+        }
     }
 
     /// <inheritdoc/>
     public bool RemoveController(ILearningRateController controller)
     {
         ArgumentNullException.ThrowIfNull(controller);
-        var index = Array.IndexOf(_controllers, controller);
-        if (index < 0)
+        lock (_controllersLock)
         {
-            return false;
-        }
+            var index = Array.IndexOf(_controllers, controller);
+            if (index < 0)
+            {
+                return false;
+            }
 
-        _controllers = [.. _controllers.AsSpan(0, index), .. _controllers.AsSpan(index + 1)];
-        return true;
+            _controllers = [.. _controllers.AsSpan(0, index), .. _controllers.AsSpan(index + 1)];
+            return true;
+        }
     }
 
     /// <summary>
@@ -211,9 +219,10 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     {
         var learningRate = EffectiveLearningRate(step);
         var scheduledMomentum = _momentumSchedule?.At(step);
-        if (scheduledMomentum is double momentum && (!(momentum >= 0) || double.IsInfinity(momentum)))
+        if (scheduledMomentum is double momentum && (!(momentum >= 0) || double.IsInfinity(momentum) || !_owner.IsValidScheduledMomentum(momentum)))
         {
-            throw new InvalidOperationException($"The momentum schedule's value at step {step} is {momentum}; momentum must be finite and non-negative.");
+            throw new InvalidOperationException(
+                $"The momentum schedule's value at step {step} is {momentum}; {_owner.StateLayout.Kind}'s momentum must be {_owner.ScheduledMomentumRange}.");
         }
 
         return new StepPlan(learningRate, scheduledMomentum);

@@ -64,7 +64,7 @@ internal sealed record Plot(string File, string Title, int Steps, (string Label,
 
     public void Write(string path)
     {
-        var model = new PlotModel { Title = WrapTitle(Title), TitleFontSize = TitleSize, DefaultFont = SvgTextMetrics.FontFamily };
+        var model = new PlotModel { Title = WrapTitle(Title), TitleFontSize = TitleSize, TitleHorizontalAlignment = TitleHorizontalAlignment.CenteredWithinView, DefaultFont = SvgTextMetrics.FontFamily };
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "step", Minimum = 0, Maximum = Steps });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = Series.Any(s => s.Label == "momentum") ? "momentum" : "learning rate", AxisTitleDistance = 24 });
         if (Series.Length > 1)
@@ -95,7 +95,7 @@ internal sealed record Plot(string File, string Title, int Steps, (string Label,
         SvgTextMeasurer.Exporter(Width, Height).Export(model, stream);
     }
 
-    /// <summary>Breaks a long chained title before a ".Method(" so every line fits the canvas less 20 px each side.</summary>
+    /// <summary>Breaks a long chained title before a ".Method(" so every line fits the canvas (the title is centred on it) less 20 px each side.</summary>
     private static string WrapTitle(string title)
     {
         var lines = new List<string> { string.Empty };

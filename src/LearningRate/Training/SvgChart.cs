@@ -16,7 +16,7 @@ namespace LearningRate.Training;
 /// 20 px or half the widest x tick label plus 4 px; the bottom margin 48 px (tick labels, axis label)
 /// plus 18 px per legend row, the legend sitting below the plot. Tick labels are thinned to every n-th
 /// tick when neighbours would touch. The canvas grows beyond the requested size only when the plot
-/// would be left under 60 px either way.
+/// would be left under 60 px either way, or narrower than a marker label.
 /// </remarks>
 internal sealed class SvgChart(string title, string xLabel, string yLabel, bool logX)
 {
@@ -64,12 +64,13 @@ internal sealed class SvgChart(string title, string xLabel, string yLabel, bool 
         var yTicks = NiceTicks(yMin, yMax).Select(t => (Value: t, Label: Format(t))).ToList();
         var left = Math.Max(MinLeft, Math.Ceiling(30 + yTicks.Select(t => TextWidth(t.Label)).DefaultIfEmpty(0).Max()));
         var right = Math.Max(MinRight, Math.Ceiling(4 + (xTicks.Select(t => TextWidth(t.Label)).DefaultIfEmpty(0).Max() / 2)));
-        width = (int)Math.Max(width, left + right + MinPlotSize);
+        var widestMarker = _markers.Select(m => TextWidth(m.Label) + 8).DefaultIfEmpty(0).Max();
+        width = (int)Math.Ceiling(Math.Max(width, left + right + Math.Max(MinPlotSize, widestMarker)));
         var titleLines = Wrap(title, TitleSize, bold: true, width - (2 * Pad));
         var top = MinTop + (TitleLineHeight * (titleLines.Count - 1));
         var legend = LayOutLegend(width);
         var bottom = MinBottom + (LegendRowHeight * legend.Rows);
-        height = (int)Math.Max(height, top + bottom + MinPlotSize);
+        height = (int)Math.Ceiling(Math.Max(height, top + bottom + MinPlotSize));
         var plotWidth = width - left - right;
         var plotHeight = height - top - bottom;
 

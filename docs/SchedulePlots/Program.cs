@@ -1,4 +1,7 @@
+using System.Text.RegularExpressions;
+using LearningRate.Demo;
 using LearningRate.Schedules;
+using LearningRate.Training;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
@@ -57,15 +60,17 @@ static string FindRepositoryRoot()
 /// <summary>One SVG: a title, the steps drawn, and one line per named schedule.</summary>
 internal sealed record Plot(string File, string Title, int Steps, (string Label, Schedule Schedule)[] Series)
 {
+    private const double Width = 640, Height = 360, TitleSize = 13;
+
     public void Write(string path)
     {
-        var model = new PlotModel { Title = Title, TitleFontSize = 13 };
+        var model = new PlotModel { Title = WrapTitle(Title), TitleFontSize = TitleSize, TitleHorizontalAlignment = TitleHorizontalAlignment.CenteredWithinView, DefaultFont = SvgTextMetrics.FontFamily };
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "step", Minimum = 0, Maximum = Steps });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = Series.Any(s => s.Label == "momentum") ? "momentum" : "learning rate", AxisTitleDistance = 24 });
         if (Series.Length > 1)
         {
-            // Below the plot, in one row: SvgExporter's approximate text metrics made labels in a
-            // top-right legend run past the image's right edge.
+            // Below the plot, so it never covers the curves; rows wrap at the plot's width, measured
+            // with the widths of the font the SVG asks for.
             model.Legends.Add(new Legend
             {
                 LegendPlacement = LegendPlacement.Outside,
@@ -87,6 +92,23 @@ internal sealed record Plot(string File, string Title, int Steps, (string Label,
         }
 
         using var stream = System.IO.File.Create(path);
-        new SvgExporter { Width = 640, Height = 360, UseVerticalTextAlignmentWorkaround = true }.Export(model, stream);
+        SvgTextMeasurer.Exporter(Width, Height).Export(model, stream);
+    }
+
+    /// <summary>Breaks a long chained title before a ".Method(" so every line fits the canvas (the title is centred on it) less 20 px each side.</summary>
+    private static string WrapTitle(string title)
+    {
+        var lines = new List<string> { string.Empty };
+        foreach (var part in Regex.Split(title, @"(?=\.[A-Z])"))
+        {
+            if (lines[^1].Length > 0 && SvgTextMetrics.Width(lines[^1] + part, TitleSize, bold: true) > Width - 40)
+            {
+                lines.Add(string.Empty);
+            }
+
+            lines[^1] += part;
+        }
+
+        return string.Join('\n', lines);
     }
 }

@@ -12,10 +12,15 @@ internal static class Report
     {
         Directory.CreateDirectory(directory);
 
-        // The core package draws the range test and one monitor's curves itself (no dependency) ...
-        File.WriteAllText(Path.Combine(directory, "range-test.svg"), range.ToSvg(760, 420));
+        // The core package draws the range test and the monitors' curves itself (no dependency) ...
+        File.WriteAllText(Path.Combine(directory, "range-test.svg"), range.ToSvg(760, 420, "Learning-rate range test: Adam, 1e-5 to 10"));
         var adam = runs.First(r => r.Optimizer == "Adam" && r.Features == "standardized");
-        File.WriteAllText(Path.Combine(directory, "adam-monitor.svg"), adam.Monitor.ToLossSvg(760, 420));
+        var watched = runs.Where(r => r == adam || r.Monitor.Diagnoses.Count > 0).ToList();
+        for (var i = 0; i < watched.Count; i++)
+        {
+            File.WriteAllText(Path.Combine(directory, MonitorFile(i)), watched[i].Monitor.ToLossSvg(760, 420, "Learning curves: " + watched[i].Label));
+        }
+
         using (var csv = File.CreateText(Path.Combine(directory, "range-test.csv")))
         {
             range.WriteCsv(csv);
@@ -29,18 +34,22 @@ internal static class Report
         // ... and the comparisons across runs are OxyPlot charts.
         var standardized = runs.Where(r => r.Features == "standardized").ToList();
         Plots.Write(Path.Combine(directory, "validation-loss.svg"), "Validation loss per epoch (standardized features)", "epoch", "validation loss",
-            standardized.Select(r => (r.Optimizer + (r.Schedule == "constant" ? " const" : string.Empty), Epochs(r), (IReadOnlyList<double>)[.. r.Monitor.Epochs.Select(e => e.ValidationLoss)])), logY: true);
+            standardized.Select(r => (Name(r), Epochs(r), (IReadOnlyList<double>)[.. r.Monitor.Epochs.Select(e => e.ValidationLoss)])), logY: true);
         Plots.Write(Path.Combine(directory, "raw-vs-standardized.svg"), "Training loss: raw against standardized features", "epoch", "training loss",
             runs.Where(r => r.Optimizer is "SGD" or "Adam" && r.Schedule != "constant").Select(r => ($"{r.Optimizer} · {r.Features}", Epochs(r), (IReadOnlyList<double>)[.. r.Monitor.Epochs.Select(e => e.TrainingLoss)])), logY: true);
-        Plots.Write(Path.Combine(directory, "learning-rates.svg"), "Learning rate per step", "step", "learning rate",
-            standardized.Select(r => (r.Optimizer + (r.Schedule == "constant" ? " const" : string.Empty), (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => (double)s.Step)], (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => s.LearningRate)])), logY: true);
+
+        // Warmup starts and the cosine ends near 0: a log axis down to the smallest rate would spend most of
+        // its height on the first and last few steps, so it stops at the decade below the smallest peak.
+        var rateFloor = Math.Pow(10, Math.Floor(Math.Log10(standardized.Min(r => r.PeakLearningRate))));
+        Plots.Write(Path.Combine(directory, "learning-rates.svg"), "Learning rate per step (standardized features)", "step", "learning rate",
+            standardized.Select(r => (Name(r), (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => (double)s.Step)], (IReadOnlyList<double>)[.. r.Monitor.Steps.Select(s => s.LearningRate)])), logY: true, yMinimum: rateFloor);
 
         var html = new StringBuilder();
         html.Append("""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>LearningRate demo report</title>
             <style>
-            body { font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; }
+            body { font-family: "DejaVu Sans", Verdana, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; }
             table { border-collapse: collapse; font-size: 14px; } td, th { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
             th { background: #f3f3f3; } td.l { text-align: left; } img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
             .bad { color: #b00; }
@@ -52,7 +61,8 @@ internal static class Report
             <p>A 4-32-3 tanh MLP (MathNet matrices, registered in place through LearningRate.MathNet) on a generated
             three-armed spiral: {trainRows} training and {validationRows} validation rows, two informative features
             on very different scales (thousands and hundredths) and two noise features. Batches of 32 from a seeded
-            <code>MiniBatches</code>, 30 epochs; every run starts from the same weights. Total time {elapsed.TotalSeconds:F1} s.</p>
+            <code>MiniBatches</code>, 30 epochs; every run starts from the same weights. Total time {elapsed.TotalSeconds:F1} s;
+            every configuration first trains one untimed epoch, so the times below leave out JIT compilation.</p>
             <h2>1. Range test</h2>
             <p>Adam, learning rate from 1e-5 to 10 over {range.LearningRates.Count} mini-batches (stopped: {range.StopReason});
             the weights and the optimizer state were restored afterwards. Suggestions (spread {range.SpreadInDecades:F2} decades):</p>
@@ -85,19 +95,28 @@ internal static class Report
             (z-score, fitted on the training rows only) fixes it.</p>
             <img src="raw-vs-standardized.svg" alt="raw against standardized">
             <h2>4. What the monitor saw</h2>
-            <img src="adam-monitor.svg" alt="Adam learning curves">
-            <ul>
+            <p>The learning curves of every run the <code>TrainingMonitor</code> flagged, and of Adam on standardized
+            features for comparison; a dotted line marks the step of each diagnosis.</p>
+
             """);
-        foreach (var r in runs)
+        for (var i = 0; i < watched.Count; i++)
         {
+            var r = watched[i];
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{WebUtility.HtmlEncode(r.Label)}</h3>\n<img src=\"{MonitorFile(i)}\" alt=\"learning curves of {WebUtility.HtmlEncode(r.Label)}\">\n<ul>\n");
             foreach (var d in r.Monitor.Diagnoses)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<li><b>{WebUtility.HtmlEncode(r.Label)}</b>: {d.Issue} at step {d.Step}. {WebUtility.HtmlEncode(d.Message)} <i>{WebUtility.HtmlEncode(d.Advice)}</i></li>\n");
+                html.Append(CultureInfo.InvariantCulture, $"<li>{d.Issue} at step {d.Step}. {WebUtility.HtmlEncode(d.Message)} <i>{WebUtility.HtmlEncode(d.Advice)}</i></li>\n");
             }
+
+            if (r.Monitor.Diagnoses.Count == 0)
+            {
+                html.Append("<li>No issues.</li>\n");
+            }
+
+            html.Append("</ul>\n");
         }
 
         html.Append("""
-            </ul>
             <p>Data: <a href="range-test.csv">range-test.csv</a>, <a href="adam-epochs.csv">adam-epochs.csv</a>.
             See docs/guide.md for how to read these plots.</p>
             </body></html>
@@ -106,6 +125,11 @@ internal static class Report
         File.WriteAllText(path, html.ToString());
         return path;
     }
+
+    private static string MonitorFile(int index) => $"monitor-{index + 1}.svg";
+
+    /// <summary>A run's name in a legend of standardized runs: the optimizer, and the schedule when it is not the usual one.</summary>
+    private static string Name(RunResult run) => run.Schedule == "constant" ? run.Optimizer + " (constant rate)" : run.Optimizer;
 
     private static IReadOnlyList<double> Epochs(RunResult run) => [.. run.Monitor.Epochs.Select(e => (double)e.Epoch + 1)];
 }

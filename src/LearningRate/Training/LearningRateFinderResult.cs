@@ -113,16 +113,21 @@ public sealed class LearningRateFinderResult
     /// Draws the curve as a self-contained SVG document: raw loss, smoothed loss and trend against the
     /// learning rate (log axis for an exponential sweep), a dotted line at each suggestion. The y axis
     /// stops at twice the initial trend's distance above its minimum, so the blow-up does not flatten the rest.
+    /// The legend sits below the plot; a long title wraps, and the canvas grows past the requested height
+    /// only if the plot would be left under 60 px.
     /// </summary>
     /// <param name="width">The width in pixels, at least 200.</param>
     /// <param name="height">The height in pixels, at least 150.</param>
+    /// <param name="title">The chart's title, "Learning-rate range test" by default.</param>
     /// <returns>The SVG text.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A size is too small.</exception>
-    public string ToSvg(int width = 720, int height = 420)
+    /// <exception cref="ArgumentNullException"><paramref name="title"/> is null.</exception>
+    public string ToSvg(int width = 720, int height = 420, string title = "Learning-rate range test")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 200);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 150);
-        var chart = new SvgChart("Learning-rate range test", "learning rate", "loss", _mode == SweepMode.Exponential);
+        ArgumentNullException.ThrowIfNull(title);
+        var chart = new SvgChart(title, "learning rate", "loss", _mode == SweepMode.Exponential);
         chart.AddSeries("loss", _learningRates, _losses, "#b0c4de", 1);
         chart.AddSeries("smoothed (online)", _learningRates, _smoothed, "#ff7f0e", 1.5, dashed: true);
         chart.AddSeries("trend", _learningRates, _trend, "#1f77b4", 2);

@@ -209,16 +209,23 @@ public sealed class TrainingMonitor : IDisposable
         }
     }
 
-    /// <summary>Draws the learning curves as SVG: step loss (raw and smoothed) and the epoch training and validation losses, against the step.</summary>
+    /// <summary>
+    /// Draws the learning curves as SVG: step loss (raw and smoothed) and the epoch training and validation
+    /// losses, against the step, with a dotted line at each diagnosis. The legend sits below the plot; a long
+    /// title wraps, and the canvas grows past the requested height only if the plot would be left under 60 px.
+    /// </summary>
     /// <param name="width">The width in pixels, at least 200.</param>
     /// <param name="height">The height in pixels, at least 150.</param>
+    /// <param name="title">The chart's title, "Learning curves" by default; name the run when a page shows several.</param>
     /// <returns>The SVG text.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A size is too small.</exception>
-    public string ToLossSvg(int width = 720, int height = 420)
+    /// <exception cref="ArgumentNullException"><paramref name="title"/> is null.</exception>
+    public string ToLossSvg(int width = 720, int height = 420, string title = "Learning curves")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 200);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 150);
-        var chart = new SvgChart("Learning curves", "step", "loss", logX: false);
+        ArgumentNullException.ThrowIfNull(title);
+        var chart = new SvgChart(title, "step", "loss", logX: false);
         var stepAxis = _steps.Select(s => (double)s.Step).ToArray();
         chart.AddSeries("step loss", stepAxis, _steps.Select(s => s.Loss).ToArray(), "#b0c4de", 1);
         chart.AddSeries("smoothed", stepAxis, _steps.Select(s => s.SmoothedLoss).ToArray(), "#1f77b4", 2);
@@ -239,16 +246,19 @@ public sealed class TrainingMonitor : IDisposable
         return chart.Render(width, height);
     }
 
-    /// <summary>Draws the learning rate of every step as SVG.</summary>
+    /// <summary>Draws the learning rate of every step as SVG (legend below the plot, as in <see cref="ToLossSvg"/>).</summary>
     /// <param name="width">The width in pixels, at least 200.</param>
     /// <param name="height">The height in pixels, at least 150.</param>
+    /// <param name="title">The chart's title, "Learning rate" by default.</param>
     /// <returns>The SVG text.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A size is too small.</exception>
-    public string ToLearningRateSvg(int width = 720, int height = 300)
+    /// <exception cref="ArgumentNullException"><paramref name="title"/> is null.</exception>
+    public string ToLearningRateSvg(int width = 720, int height = 300, string title = "Learning rate")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 200);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 150);
-        var chart = new SvgChart("Learning rate", "step", "learning rate", logX: false);
+        ArgumentNullException.ThrowIfNull(title);
+        var chart = new SvgChart(title, "step", "learning rate", logX: false);
         chart.AddSeries("learning rate", _steps.Select(s => (double)s.Step).ToArray(), _steps.Select(s => s.LearningRate).ToArray(), "#ff7f0e", 2);
         return chart.Render(width, height);
     }

@@ -166,6 +166,17 @@ public class LearningRateFinderResultTests
             .Select(e => double.Parse(e.Value, CultureInfo.InvariantCulture)).Max().Should().Be(40, "the trend never falls below its start, so nothing caps the axis");
     }
 
+    [Fact]
+    public void ToSvg_Title_IsTheGivenOne_AndNullIsRefused()
+    {
+        var result = Result(s_raw, Rates(3), [3, 2, 1]);
+
+        static List<string> Bold(string svg) => [.. XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "text" && e.Attribute("font-weight")?.Value == "bold").Select(e => e.Value)];
+        Bold(result.ToSvg(title: "Range test: Adam")).Should().Equal("Range test: Adam");
+        Bold(result.ToSvg()).Should().Equal("Learning-rate range test");
+        FluentActions.Invoking(() => result.ToSvg(title: null!)).Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("title");
+    }
+
     [Theory]
     [InlineData(199, 420, "width")]
     [InlineData(720, 149, "height")]

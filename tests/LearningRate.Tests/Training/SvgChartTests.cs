@@ -5,15 +5,18 @@ using LearningRate.Training;
 namespace LearningRate.Tests.Training;
 
 /// <summary>
-/// The chart's layout, checked against its documented geometry: a 70 px left margin, 20 px right,
-/// 36 px top and 48 px bottom; x spans the data (or its log10), y spans the data widened by 5 % each
-/// side; non-finite points break lines; points above <see cref="SvgChart.YMax"/> sit 2 px above the plot.
+/// The chart's layout, checked against its documented geometry: with short labels a 70 px left margin,
+/// 20 px right, 36 px top and 48 px bottom plus 18 px per legend row (one row here unless a test says
+/// otherwise); x spans the data (or its log10), y spans the data widened by 5 % each side; non-finite
+/// points break lines; points above <see cref="SvgChart.YMax"/> sit 2 px above the plot. Text widths are
+/// DejaVu Sans advances, transcribed per test from the font's table (thousandths of an em × size).
 /// </summary>
 public class SvgChartTests
 {
     private const double Left = 70, Top = 36;
     private const int Width = 400, Height = 300;
-    private const double PlotWidth = Width - 70 - 20, PlotHeight = Height - 36 - 48;
+    private const double PlotWidth = Width - 70 - 20, PlotHeight = Height - 36 - 48 - 18;
+    private const double NoLegendPlotHeight = Height - 36 - 48; // a chart without series has no legend row
 
     [Fact]
     public void Render_LinearAxes_PlacesPointsOnTheDocumentedGeometry()
@@ -51,7 +54,7 @@ public class SvgChartTests
         var texts = Elements(svg, "text").ToList();
         var title = texts.Single(t => t.Value == "Loss <&> rate");
         title.Attribute("x")!.Value.Should().Be("200");
-        texts.Single(t => t.Value == "steps").Attribute("y")!.Value.Should().Be("290");
+        texts.Single(t => t.Value == "steps").Attribute("y")!.Value.Should().Be((Top + PlotHeight + 38).ToString(CultureInfo.InvariantCulture));
         texts.Single(t => t.Value == "steps").Attribute("x")!.Value.Should().Be((Left + (PlotWidth / 2)).ToString(CultureInfo.InvariantCulture));
         texts.Single(t => t.Value == "loss").Attribute("transform")!.Value.Should().Be($"translate(16 {Top + (PlotHeight / 2)}) rotate(-90)");
     }
@@ -199,7 +202,7 @@ public class SvgChartTests
     }
 
     [Fact]
-    public void Render_Legend_ListsSeriesTopRight_InTheirColours()
+    public void Render_Legend_ListsSeriesBelowThePlot_InOneCentredRow_InTheirColours()
     {
         var chart = new SvgChart("t", "x", "y", logX: false);
         chart.AddSeries("a & b", [0, 1], [0, 1], SvgChart.Color(0));
@@ -207,15 +210,125 @@ public class SvgChartTests
 
         var svg = Parse(chart.Render(Width, Height));
 
+        // "a & b" = a 613 + space 318 + & 780 + space 318 + b 635 = 2664/1000 em = 31.968 px; "c" = 550 → 6.6 px.
+        // Entries are 22 px of line, 6 px, the name; 16 px apart; the row (110.568 px) is centred on the 400 px canvas.
+        var x0 = (Width - ((28 + 31.968) + 16 + (28 + 6.6))) / 2;
+        var baseline = Top + PlotHeight + 38 + 18;
         var legend = Elements(svg, "line").Where(l => l.Attribute("stroke-width")?.Value == "2").ToList();
         legend.Select(l => l.Attribute("stroke")!.Value).Should().Equal(SvgChart.Color(0), SvgChart.Color(1));
-        legend.Select(l => l.Attribute("y1")!.Value).Should().Equal("46", "62");
-        legend.Select(l => l.Attribute("y2")!.Value).Should().Equal("46", "62");
-        legend[0].Attribute("x1")!.Value.Should().Be((Left + PlotWidth - 170).ToString(CultureInfo.InvariantCulture));
-        legend[0].Attribute("x2")!.Value.Should().Be((Left + PlotWidth - 148).ToString(CultureInfo.InvariantCulture));
-        var names = Elements(svg, "text").Where(t => t.Attribute("x")?.Value == (Left + PlotWidth - 142).ToString(CultureInfo.InvariantCulture)).ToList();
-        names.Select(t => t.Value).Should().Equal("a & b", "c");
-        names.Select(t => t.Attribute("y")!.Value).Should().Equal("50", "66");
+        var lineY = (baseline - 4).ToString(CultureInfo.InvariantCulture);
+        legend.Select(l => l.Attribute("y1")!.Value).Should().Equal(lineY, lineY);
+        legend.Select(l => l.Attribute("y2")!.Value).Should().Equal(lineY, lineY);
+        legend.Select(l => l.Attribute("x1")!.Value).Should().Equal(Format(x0), Format(x0 + 28 + 31.968 + 16));
+        legend.Select(l => l.Attribute("x2")!.Value).Should().Equal(Format(x0 + 22), Format(x0 + 28 + 31.968 + 16 + 22));
+        var names = Elements(svg, "text").Where(t => t.Value is "a & b" or "c").ToList();
+        names.Select(t => t.Attribute("x")!.Value).Should().Equal(Format(x0 + 28), Format(x0 + 28 + 31.968 + 16 + 28));
+        names.Select(t => t.Attribute("y")!.Value).Should().Equal(baseline.ToString(CultureInfo.InvariantCulture), baseline.ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Render_Legend_WrapsIntoRows_AndTheBottomMarginGrowsByEighteenPixelsARow()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        for (var s = 0; s < 5; s++)
+        {
+            chart.AddSeries(new string('M', 10), [0, 1], [0, 1], SvgChart.Color(s));
+        }
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        // "MMMMMMMMMM" = 10 × 863/1000 em × 12 = 103.56 px, an entry 131.56 px: two fit in 380 px (279.12), three do not (426.68).
+        var frameHeight = Height - Top - 48 - (3 * 18);
+        Elements(svg, "rect").Single(r => r.Attribute("fill")?.Value == "none").Attribute("height")!.Value.Should().Be(frameHeight.ToString(CultureInfo.InvariantCulture));
+        var rows = Elements(svg, "text").Where(t => t.Value == new string('M', 10)).Select(t => double.Parse(t.Attribute("y")!.Value, CultureInfo.InvariantCulture)).ToList();
+        var first = Top + frameHeight + 38 + 18;
+        rows.Should().Equal(first, first, first + 18, first + 18, first + 36);
+        var lastRow = Elements(svg, "text").Where(t => t.Value == new string('M', 10)).Last();
+        lastRow.Attribute("x")!.Value.Should().Be(Format(((Width - 131.56) / 2) + 28), "a row of one is centred too");
+    }
+
+    [Fact]
+    public void Render_Legend_ShortensANameWiderThanTheCanvas_WithAnEllipsis()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries(new string('M', 40), [0, 1], [0, 1], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        // 28 px + k × 10.356 px (M) + 12 px (…, a full em) must fit 380 px: k = 32.
+        var name = Elements(svg, "text").Single(t => t.Value.StartsWith("MMM", StringComparison.Ordinal));
+        name.Value.Should().Be(new string('M', 32) + "…");
+    }
+
+    [Fact]
+    public void Render_LongTitle_WrapsOntoEighteenPixelLines_AndPushesThePlotDown()
+    {
+        var chart = new SvgChart("MMMM MMMM MMMM", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1], [0, 1], "#000");
+
+        var svg = Parse(chart.Render(200, 300));
+
+        // Bold M = 995/1000 em at 15 px: "MMMM MMMM" = (8 × 995 + 348) × 0.015 = 124.6 px fits 180 px; all three words (189.5 px) do not.
+        var titles = Elements(svg, "text").Where(t => t.Attribute("font-weight")?.Value == "bold").ToList();
+        titles.Select(t => t.Value).Should().Equal("MMMM MMMM", "MMMM");
+        titles.Select(t => t.Attribute("y")!.Value).Should().Equal("22", "40");
+        Elements(svg, "rect").Single(r => r.Attribute("fill")?.Value == "none").Attribute("y")!.Value.Should().Be("54");
+    }
+
+    [Fact]
+    public void Render_WideTickLabels_WidenTheMargins_AndThinTheXLabels()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1.2e7], [0, 1.2e7], "#000");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        // "1.2E+07" = 1 636 + . 318 + 2 636 + E 632 + + 838 + 0 636 + 7 636 = 4332/1000 em = 51.984 px:
+        // left = ceil(30 + 51.984) = 82, right = ceil(4 + 25.992) = 30.
+        var frame = Elements(svg, "rect").Single(r => r.Attribute("fill")?.Value == "none");
+        frame.Attribute("x")!.Value.Should().Be("82");
+        frame.Attribute("width")!.Value.Should().Be((Width - 82 - 30).ToString(CultureInfo.InvariantCulture));
+        // Ticks every 2E+06 are 288/6 = 48 px apart, under the 59.984 px a label needs: every second one is labelled.
+        var tickY = (Top + PlotHeight + 16).ToString(CultureInfo.InvariantCulture);
+        Elements(svg, "text").Where(t => t.Attribute("y")?.Value == tickY).Select(t => t.Value).Should().Equal("0", "4E+06", "8E+06", "1.2E+07");
+        Elements(svg, "line").Count(l => l.Attribute("stroke")?.Value == "#e5e5e5" && l.Attribute("y1")!.Value == "36").Should().Be(7, "every tick keeps its grid line");
+    }
+
+    [Fact]
+    public void Render_MarkerLabelThatWouldLeaveThePlot_SitsLeftOfItsLine()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 10], [0, 1], "#000");
+        chart.AddMarker(10, "edge", "#f00");
+
+        var svg = Parse(chart.Render(Width, Height));
+
+        // "edge" = e 615 + d 635 + g 635 + e 615 = 2500/1000 em = 30 px; the line is at the plot's right edge.
+        Elements(svg, "text").Single(t => t.Value == "edge").Attribute("x")!.Value.Should().Be(Format(Left + PlotWidth - 4 - 30));
+    }
+
+    [Fact]
+    public void Render_TooSmallForItsText_GrowsTheCanvas_ToKeepASixtyPixelPlot()
+    {
+        var chart = new SvgChart("t", "x", "y", logX: false);
+        chart.AddSeries("s", [0, 1], [0, 1], "#000");
+        chart.AddMarker(0.5, new string('M', 20), "#f00");
+
+        var svg = Parse(chart.Render(200, 150));
+
+        // Height: 36 + 60 + 48 + 18 = 162. Width: the 207.12 px marker label plus 8 px, plus 70 + 20 px of margins.
+        svg.Attribute("height")!.Value.Should().Be("162");
+        svg.Attribute("width")!.Value.Should().Be("306");
+        svg.Attribute("viewBox")!.Value.Should().Be("0 0 306 162");
+    }
+
+    [Fact]
+    public void Render_AsksForTheChartFont()
+    {
+        var svg = Parse(new SvgChart("t", "x", "y", logX: false).Render(Width, Height));
+
+        svg.Attribute("font-family")!.Value.Should().Be("DejaVu Sans, Verdana, sans-serif");
+        svg.Attribute("font-size")!.Value.Should().Be("12");
     }
 
     [Fact]
@@ -277,7 +390,7 @@ public class SvgChartTests
         clip.Attribute("id")!.Value.Should().Be("plot");
         var clipRect = clip.Elements().Single();
         (clipRect.Attribute("x")!.Value, clipRect.Attribute("y")!.Value, clipRect.Attribute("width")!.Value, clipRect.Attribute("height")!.Value)
-            .Should().Be(("70", "36", "310", "216"));
+            .Should().Be(("70", "36", "310", "198"));
         Elements(svg, "g").Should().AllSatisfy(g => g.Attribute("clip-path")!.Value.Should().Be("url(#plot)"));
         Single(svg, "polyline").Parent!.Name.LocalName.Should().Be("g");
     }
@@ -324,7 +437,7 @@ public class SvgChartTests
     {
         var svg = Parse(new SvgChart("t", "x", "y", logX: false).Render(Width, Height));
 
-        var tickY = (Top + PlotHeight + 16).ToString(CultureInfo.InvariantCulture);
+        var tickY = (Top + NoLegendPlotHeight + 16).ToString(CultureInfo.InvariantCulture);
         Elements(svg, "text").Where(t => t.Attribute("y")?.Value == tickY).Select(t => t.Value).Should().Equal("0", "0.2", "0.4", "0.6", "0.8", "1");
         Elements(svg, "text").Where(t => t.Attribute("text-anchor")?.Value == "end").Select(t => t.Value).Should().Equal("0", "0.2", "0.4", "0.6", "0.8", "1");
     }
@@ -346,7 +459,7 @@ public class SvgChartTests
 
         Elements(linear, "polyline").Should().BeEmpty();
         Elements(log, "polyline").Should().BeEmpty();
-        var tickY = (Top + PlotHeight + 16).ToString(CultureInfo.InvariantCulture);
+        var tickY = (Top + NoLegendPlotHeight + 16).ToString(CultureInfo.InvariantCulture);
         // An empty log axis spans 1 to 10, widened: 10^0 and 10^1 are its decades.
         Elements(log, "text").Where(t => t.Attribute("y")?.Value == tickY).Select(t => t.Value).Should().Equal("1e0", "1e1");
     }

@@ -458,6 +458,21 @@ public class TrainingMonitorDetectionTests
         XDocument.Parse(monitor.ToLossSvg()).Root!.Name.LocalName.Should().Be("svg");
     }
 
+    [Fact]
+    public void Svg_Title_IsTheGivenOne_AndNullIsRefused()
+    {
+        using var monitor = new TrainingMonitor();
+        monitor.RecordStep(1, 0.1, s_ms);
+
+        static List<string> Bold(string svg) => [.. XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "text" && e.Attribute("font-weight")?.Value == "bold").Select(e => e.Value)];
+        Bold(monitor.ToLossSvg(title: "Learning curves: SGD · raw")).Should().Equal("Learning curves: SGD · raw");
+        Bold(monitor.ToLearningRateSvg(title: "Rate of run 3")).Should().Equal("Rate of run 3");
+        Bold(monitor.ToLossSvg()).Should().Equal("Learning curves");
+        Bold(monitor.ToLearningRateSvg()).Should().Equal("Learning rate");
+        FluentActions.Invoking(() => monitor.ToLossSvg(title: null!)).Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("title");
+        FluentActions.Invoking(() => monitor.ToLearningRateSvg(title: null!)).Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("title");
+    }
+
     [Theory]
     [InlineData(199, 420, "width")]
     [InlineData(200, 149, "height")]

@@ -128,7 +128,7 @@ RunResult Run(RunSpec spec, int epochs)
         trainLoss = sum / count;
         validationLoss = mlp.Loss(validationData.X, validationData.Labels, Enumerable.Range(0, validationData.Count).ToArray(), backward: false);
         accuracy = mlp.Accuracy(validationData.X, validationData.Labels);
-        monitor.RecordEpoch(trainLoss, validationLoss, validationMetric: accuracy);
+        monitor.RecordEpoch(trainLoss, validationLoss, new() { ValidationMetric = accuracy });
         if (!double.IsFinite(trainLoss))
         {
             break;   // diverged: the monitor has said so; nothing more to learn from this run

@@ -167,7 +167,7 @@ void Train(Mlp mlp, Adam<double> optimizer, TrainingMonitor watcher, int fromEpo
             count++;
         }
 
-        watcher.RecordEpoch(sum / count, mlp.Loss(validation), optimizer.Groups[0].LastLearningRate ?? 0, mlp.Accuracy(validation));
+        watcher.RecordEpoch(sum / count, mlp.Loss(validation), new() { ValidationMetric = mlp.Accuracy(validation) });
         onEpochEnd(epoch);
     }
 }

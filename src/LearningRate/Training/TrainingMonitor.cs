@@ -137,21 +137,15 @@ public sealed class TrainingMonitor : IDisposable
     /// <summary>Records the end of an epoch.</summary>
     /// <param name="trainingLoss">The epoch's training loss.</param>
     /// <param name="validationLoss">The epoch's validation loss; NaN (the default) when not measured.</param>
-    /// <param name="learningRate">The learning rate at the end of the epoch; NaN (the default) takes the last step's.</param>
-    /// <param name="validationMetric">Another validation metric to record (accuracy, say); NaN when none.</param>
+    /// <param name="details">
+    /// The optional values, each by name: <c>new() { ValidationMetric = accuracy }</c>, or an explicit
+    /// <see cref="TrainingEpochDetails.LearningRate"/>; null records no metric and the last step's learning rate.
+    /// </param>
     /// <returns>The record.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or infinite.</exception>
-    public TrainingEpochRecord RecordEpoch(double trainingLoss, double validationLoss = double.NaN, double learningRate = double.NaN, double validationMetric = double.NaN)
+    public TrainingEpochRecord RecordEpoch(double trainingLoss, double validationLoss = double.NaN, TrainingEpochDetails? details = null)
     {
-        if (double.IsNaN(learningRate))
-        {
-            learningRate = _steps.Count > 0 ? _steps[^1].LearningRate : double.NaN;
-        }
-        else
-        {
-            Guard.NonNegative(learningRate, nameof(learningRate));
-        }
-
+        var learningRate = details?.LearningRate ?? (_steps.Count > 0 ? _steps[^1].LearningRate : double.NaN);
+        var validationMetric = details?.ValidationMetric ?? double.NaN;
         var record = new TrainingEpochRecord(_epochs.Count, _steps.Count, trainingLoss, validationLoss, learningRate, validationMetric);
         _epochs.Add(record);
         _lossGauge.Record(trainingLoss, s_epochTrain);

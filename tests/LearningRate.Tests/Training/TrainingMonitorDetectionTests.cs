@@ -145,20 +145,20 @@ public class TrainingMonitorDetectionTests
     {
         using var monitor = new TrainingMonitor(new TrainingMonitorOptions { EpochPlateauPatience = 1 });
         monitor.RecordStep(double.NaN, 0.1, s_ms);
-        monitor.RecordEpoch(double.NaN, double.NaN, 0.1);
+        monitor.RecordEpoch(double.NaN, double.NaN, new() { LearningRate = 0.1 });
 
         monitor.Diagnoses.Should().HaveCount(2, "a step and an epoch divergence are tracked apart");
         monitor.Diagnoses[1].Message.Should().Be("Epoch 0 ended with training loss NaN and validation loss NaN.");
         monitor.Diagnoses[1].Epoch.Should().Be(1);
 
-        monitor.RecordEpoch(1, 2, 0.1);
+        monitor.RecordEpoch(1, 2, new() { LearningRate = 0.1 });
         monitor.ActiveIssues.Should().Equal(TrainingIssue.Divergence); // the step divergence is still active
-        monitor.RecordEpoch(1, double.NegativeInfinity, 0.1);
+        monitor.RecordEpoch(1, double.NegativeInfinity, new() { LearningRate = 0.1 });
         monitor.Diagnoses.Should().HaveCount(3);
         monitor.Diagnoses[2].Message.Should().Contain("validation loss -Infinity");
         monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Plateau, "a diverged epoch is not a plateau");
 
-        monitor.RecordEpoch(1, double.NaN, 0.1);
+        monitor.RecordEpoch(1, double.NaN, new() { LearningRate = 0.1 });
         monitor.Diagnoses.Should().HaveCount(3, "an unmeasured validation loss is no divergence");
     }
 
@@ -172,8 +172,8 @@ public class TrainingMonitorDetectionTests
     public void EpochPlateau_NeedsAStrictRelativeImprovement(double first, double second, bool plateau)
     {
         using var monitor = new TrainingMonitor(new TrainingMonitorOptions { PlateauThreshold = 0.1, EpochPlateauPatience = 1, OverfittingPatience = 0 });
-        monitor.RecordEpoch(1, first, 0.1);
-        monitor.RecordEpoch(1, second, 0.1);
+        monitor.RecordEpoch(1, first, new() { LearningRate = 0.1 });
+        monitor.RecordEpoch(1, second, new() { LearningRate = 0.1 });
 
         monitor.Diagnoses.Any(d => d.Issue == TrainingIssue.Plateau).Should().Be(plateau);
         if (plateau)
@@ -188,14 +188,14 @@ public class TrainingMonitorDetectionTests
         using var monitor = new TrainingMonitor(new TrainingMonitorOptions { EpochPlateauPatience = 2, OverfittingPatience = 0 });
         foreach (var v in new[] { 2.0, 1, 1, 1 })
         {
-            monitor.RecordEpoch(0.5, v, 0.1);
+            monitor.RecordEpoch(0.5, v, new() { LearningRate = 0.1 });
         }
 
         monitor.Diagnoses.Should().ContainSingle().Which.Message.Should().EndWith("in 2 epochs (best 1 at epoch 1).");
-        monitor.RecordEpoch(0.5, 0.5, 0.1);
+        monitor.RecordEpoch(0.5, 0.5, new() { LearningRate = 0.1 });
         monitor.ActiveIssues.Should().BeEmpty("the loss improved");
-        monitor.RecordEpoch(0.5, 0.5, 0.1);
-        monitor.RecordEpoch(0.5, 0.5, 0.1);
+        monitor.RecordEpoch(0.5, 0.5, new() { LearningRate = 0.1 });
+        monitor.RecordEpoch(0.5, 0.5, new() { LearningRate = 0.1 });
         monitor.Diagnoses.Where(d => d.Issue == TrainingIssue.Plateau).Select(d => d.Epoch).Should().Equal(4, 7);
     }
 
@@ -220,7 +220,7 @@ public class TrainingMonitorDetectionTests
         {
             for (var e = 0; e < 4; e++)
             {
-                m.RecordEpoch(0.5, learningRate: 0.1);
+                m.RecordEpoch(0.5, details: new() { LearningRate = 0.1 });
             }
         }
 
@@ -324,7 +324,7 @@ public class TrainingMonitorDetectionTests
         double[] validation = [1, 0.9, 0.85, 0.9, 0.95, 1.0, 0.9];
         for (var e = 0; e < training.Length; e++)
         {
-            monitor.RecordEpoch(training[e], validation[e], 0.01);
+            monitor.RecordEpoch(training[e], validation[e], new() { LearningRate = 0.01 });
         }
 
         var overfit = monitor.Diagnoses.Should().ContainSingle().Subject;
@@ -343,7 +343,7 @@ public class TrainingMonitorDetectionTests
         using var monitor = new TrainingMonitor(new TrainingMonitorOptions { OverfittingPatience = patience, EpochPlateauPatience = 0 });
         for (var e = 0; e < epochs; e++)
         {
-            monitor.RecordEpoch(1 - (0.1 * e), 2 + (0.1 * e), 0.01);
+            monitor.RecordEpoch(1 - (0.1 * e), 2 + (0.1 * e), new() { LearningRate = 0.01 });
         }
 
         monitor.Diagnoses.Any(d => d.Issue == TrainingIssue.Overfitting).Should().Be(reported);
@@ -355,8 +355,8 @@ public class TrainingMonitorDetectionTests
     public void Overfitting_RiseMustExceedTheThreshold(double rise, bool reported)
     {
         using var monitor = new TrainingMonitor(new TrainingMonitorOptions { OverfittingPatience = 1, PlateauThreshold = 0.125, EpochPlateauPatience = 0 });
-        monitor.RecordEpoch(1, 2, 0.01);
-        monitor.RecordEpoch(0.9, 2 + rise, 0.01);
+        monitor.RecordEpoch(1, 2, new() { LearningRate = 0.01 });
+        monitor.RecordEpoch(0.9, 2 + rise, new() { LearningRate = 0.01 });
 
         monitor.Diagnoses.Any(d => d.Issue == TrainingIssue.Overfitting).Should().Be(reported);
     }
@@ -371,7 +371,7 @@ public class TrainingMonitorDetectionTests
         using var monitor = new TrainingMonitor(new TrainingMonitorOptions { OverfittingPatience = training.Length - 1, EpochPlateauPatience = 0 });
         for (var e = 0; e < training.Length; e++)
         {
-            monitor.RecordEpoch(training[e], validation[e], 0.01);
+            monitor.RecordEpoch(training[e], validation[e], new() { LearningRate = 0.01 });
         }
 
         monitor.Diagnoses.Any(d => d.Issue == TrainingIssue.Overfitting).Should().Be(reported);
@@ -402,7 +402,7 @@ public class TrainingMonitorDetectionTests
         epoch.ValidationLoss.Should().Be(double.NaN);
         epoch.ValidationMetric.Should().Be(double.NaN);
         epoch.MonitoredLoss.Should().Be(0.5);
-        monitor.RecordEpoch(0.5, learningRate: 0).LearningRate.Should().Be(0);
+        monitor.RecordEpoch(0.5, details: new() { LearningRate = 0 }).LearningRate.Should().Be(0);
     }
 
     [Fact]

@@ -167,7 +167,7 @@ public class TrainingMonitorTests
         monitor.EpochRecorded += (_, e) => epochs.Add(e);
         foreach (var v in validation)
         {
-            monitor.RecordEpoch(0.5, v, 0.01);
+            monitor.RecordEpoch(0.5, v, new() { LearningRate = 0.01 });
         }
 
         var plateau = monitor.Diagnoses.Should().ContainSingle().Which;
@@ -186,7 +186,7 @@ public class TrainingMonitorTests
         double[] validation = [1, 0.5, 0.5, 0.5, 0.5];
         foreach (var v in validation)
         {
-            monitor.RecordEpoch(0.4, v, 0.1);
+            monitor.RecordEpoch(0.4, v, new() { LearningRate = 0.1 });
         }
 
         // PyTorch semantics: best 0.5 at report 2, bad reports 3, 4, 5; cut on the third (patience + 1).
@@ -204,7 +204,7 @@ public class TrainingMonitorTests
         double[] validation = [1, 0.9, 0.85, 0.9, 0.95, 1.0];
         for (var e = 0; e < training.Length; e++)
         {
-            monitor.RecordEpoch(training[e], validation[e], 0.01);
+            monitor.RecordEpoch(training[e], validation[e], new() { LearningRate = 0.01 });
         }
 
         var overfit = monitor.Diagnoses.Should().ContainSingle().Which;
@@ -222,7 +222,7 @@ public class TrainingMonitorTests
         double[] validation = [3.2, 3.9, 4.8, 5.7];
         for (var e = 0; e < training.Length; e++)
         {
-            monitor.RecordEpoch(training[e], validation[e], 0.5);
+            monitor.RecordEpoch(training[e], validation[e], new() { LearningRate = 0.5 });
         }
 
         monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Overfitting);
@@ -237,7 +237,7 @@ public class TrainingMonitorTests
         double[] validation = [2.1, 2.2, 2.3, 2.45];
         for (var e = 0; e < training.Length; e++)
         {
-            monitor.RecordEpoch(training[e], validation[e], 0.5);
+            monitor.RecordEpoch(training[e], validation[e], new() { LearningRate = 0.5 });
         }
 
         monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Overfitting);
@@ -250,7 +250,7 @@ public class TrainingMonitorTests
         using var monitor = new TrainingMonitor();
         for (var e = 0; e < 6; e++)
         {
-            monitor.RecordEpoch(1.0988 - (1e-6 * e), 1.0988 + (1e-6 * e), 0.5);
+            monitor.RecordEpoch(1.0988 - (1e-6 * e), 1.0988 + (1e-6 * e), new() { LearningRate = 0.5 });
         }
 
         monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Overfitting);
@@ -262,7 +262,7 @@ public class TrainingMonitorTests
         using var monitor = new TrainingMonitor();
         for (var e = 0; e < 6; e++)
         {
-            monitor.RecordEpoch(1 + (0.1 * e), 1 + (0.1 * e), 0.01);
+            monitor.RecordEpoch(1 + (0.1 * e), 1 + (0.1 * e), new() { LearningRate = 0.01 });
         }
 
         monitor.Diagnoses.Should().NotContain(d => d.Issue == TrainingIssue.Overfitting);
@@ -287,7 +287,7 @@ public class TrainingMonitorTests
 
         using var monitor = new TrainingMonitor();
         monitor.RecordStep(2.5, 0.0123, TimeSpan.FromMilliseconds(7));
-        monitor.RecordEpoch(2.25, 3.5, 0.0456);
+        monitor.RecordEpoch(2.25, 3.5, new() { LearningRate = 0.0456 });
 
         lock (measurements)
         {
@@ -357,7 +357,7 @@ public class TrainingMonitorTests
         using var monitor = new TrainingMonitor();
         monitor.RecordStep(2, 0.1, TimeSpan.FromMilliseconds(1.5));
         monitor.RecordStep(1, 0.05, TimeSpan.FromMilliseconds(2));
-        monitor.RecordEpoch(1.5, 1.75, validationMetric: 0.5);
+        monitor.RecordEpoch(1.5, 1.75, new() { ValidationMetric = 0.5 });
 
         var steps = new StringWriter();
         monitor.WriteStepsCsv(steps);
@@ -379,12 +379,30 @@ public class TrainingMonitorTests
         using var monitor = new TrainingMonitor();
         FluentActions.Invoking(() => monitor.RecordStep(1, -0.1)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("learningRate");
         FluentActions.Invoking(() => monitor.RecordStep(1, 0.1, TimeSpan.FromSeconds(-1))).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("stepTime");
-        FluentActions.Invoking(() => monitor.RecordEpoch(1, 1, double.PositiveInfinity)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("learningRate");
+        FluentActions.Invoking(() => monitor.RecordEpoch(1, 1, new() { LearningRate = double.PositiveInfinity })).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("LearningRate");
         monitor.Steps.Should().BeEmpty();
         monitor.Epochs.Should().BeEmpty();
         FluentActions.Invoking(() => new TrainingMonitorOptions { DivergenceFactor = 1 }).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("DivergenceFactor");
         FluentActions.Invoking(() => new TrainingMonitorOptions { OscillationWindow = 2 }).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("OscillationWindow");
         FluentActions.Invoking(() => new TrainingMonitorOptions { OverfittingPatience = -1 }).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("OverfittingPatience");
         FluentActions.Invoking(() => new TrainingMonitorOptions { Smoothing = 1 }).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("Smoothing");
+    }
+
+    [Fact]
+    public void RecordEpoch_TakesNoBareNumberAfterTheTwoLosses_SoAnAccuracyCannotBecomeTheLearningRate()
+    {
+        // RecordEpoch(trainLoss, validationLoss, 0.93) must not compile: every value after the losses is named.
+        var overloads = typeof(TrainingMonitor).GetMethods().Where(m => m.Name == nameof(TrainingMonitor.RecordEpoch)).ToList();
+        overloads.Should().NotBeEmpty();
+        foreach (var overload in overloads)
+        {
+            overload.GetParameters().Skip(2).Should().OnlyContain(p => p.ParameterType != typeof(double), "a third positional number could be taken for the learning rate");
+        }
+
+        using var monitor = new TrainingMonitor();
+        monitor.RecordStep(1, 0.01);
+        var epoch = monitor.RecordEpoch(0.9, 1.1, new() { ValidationMetric = 0.93 });
+        epoch.ValidationMetric.Should().Be(0.93);
+        epoch.LearningRate.Should().Be(0.01, "the learning rate defaults to the last step's");
     }
 }

@@ -15,10 +15,12 @@ public interface IParameterGroup
 
     /// <summary>
     /// Gets or sets the base learning rate. Getting returns the base of the next step: the fixed value, or the bound
-    /// <see cref="Schedule"/>'s value at the optimizer's step count. Setting fixes the base to a number and unbinds
-    /// any schedule (a group's learning rate is either a number or a schedule; PyTorch <c>group["lr"] = x</c>).
+    /// <see cref="Schedule"/>'s value at the optimizer's step count. Setting fixes the base to a number (PyTorch
+    /// <c>group["lr"] = x</c>); a group's learning rate is either a number or a schedule, so while a schedule is bound
+    /// setting throws rather than discard it: set <see cref="Schedule"/> to <see langword="null"/> first.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Setting: the value is negative, infinite or NaN. Getting: the bound schedule was built with <c>AfterEnd.Throw</c> and the step count is past its horizon.</exception>
+    /// <exception cref="InvalidOperationException">Setting while a <see cref="Schedule"/> is bound.</exception>
     double LearningRate { get; set; }
 
     /// <summary>

@@ -80,8 +80,14 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
         get => _schedule?.At(_owner.StepCount) ?? _learningRate;
         set
         {
-            _learningRate = Guard.NonNegative(value, nameof(LearningRate));
-            _schedule = null;
+            Guard.NonNegative(value, nameof(LearningRate));
+            if (_schedule is not null)
+            {
+                throw new InvalidOperationException(
+                    "The group's learning rate follows a schedule, so setting it would silently discard the schedule; unbind the schedule first (group.Schedule = null), then set the learning rate.");
+            }
+
+            _learningRate = value;
         }
     }
 

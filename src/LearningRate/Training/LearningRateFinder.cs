@@ -74,8 +74,8 @@ public sealed class LearningRateFinder
     }
 
     /// <summary>
-    /// Runs the sweep. At step i it sets every group's learning rate to <see cref="LearningRateAt"/>(i) (which
-    /// unbinds a bound schedule; attached controllers are detached for the sweep and attached again after it) and
+    /// Runs the sweep. At step i it sets every group's learning rate to <see cref="LearningRateAt"/>(i) (bound
+    /// schedules and attached controllers sit out the sweep and are bound and attached again after it) and
     /// calls <paramref name="trainBatch"/>, which must train one mini-batch (forward, backward,
     /// <c>optimizer.Step()</c>) and return that batch's loss. The sweep ends after <c>Steps</c> steps, at
     /// the first non-finite loss (not recorded), or once the smoothed loss passes the divergence threshold
@@ -103,6 +103,14 @@ public sealed class LearningRateFinder
             {
                 _optimizer.Groups[g].RemoveController(controller);
             }
+        }
+
+        // A group's rate is a number or a schedule: the sweep's numbers need the schedules unbound, and
+        // they are bound again afterwards (with their momentum schedules), as the controllers are.
+        var schedules = _optimizer.Groups.Select(group => (group.Schedule, group.MomentumSchedule)).ToArray();
+        foreach (var group in _optimizer.Groups)
+        {
+            group.Schedule = null;
         }
 
         try
@@ -144,6 +152,13 @@ public sealed class LearningRateFinder
             snapshot?.Restore();
             for (var g = 0; g < controllers.Length; g++)
             {
+                // The snapshot already bound them again; without one, bind them here.
+                if (snapshot is null && schedules[g].Schedule is not null)
+                {
+                    _optimizer.Groups[g].Schedule = schedules[g].Schedule;
+                    _optimizer.Groups[g].MomentumSchedule = schedules[g].MomentumSchedule;
+                }
+
                 foreach (var controller in controllers[g])
                 {
                     // The snapshot already put them back when it was taken; without one, attach them again here.

@@ -40,16 +40,24 @@ public class ScheduleBindingTests
     }
 
     [Fact]
-    public void SettingLearningRate_UnbindsTheSchedule_SettingOptionsKeepsIt()
+    public void SettingLearningRate_WhileAScheduleIsBound_Throws_UnbindingFirstWorks_SettingOptionsKeepsIt()
     {
         var adam = new Adam<double>();
         var group = adam.Groups[0];
-        group.Schedule = Schedule.Constant(0.5);
+        var schedule = Schedule.Constant(0.5);
+        group.Schedule = schedule;
         group.Options = adam.Options with { Beta2 = 0.99 };
         group.Schedule.Should().NotBeNull();
         group.LearningRate.Should().Be(0.5);
+
+        // PyTorch users write g['lr'] = x by habit: silently dropping the schedule would be worse than refusing.
+        var set = () => group.LearningRate = 0.25;
+        set.Should().Throw<InvalidOperationException>().WithMessage("*group.Schedule = null*");
+        group.Schedule.Should().BeSameAs(schedule, "nothing changed");
+        group.NextLearningRate.Should().Be(0.5);
+
+        group.Schedule = null;
         group.LearningRate = 0.25;
-        group.Schedule.Should().BeNull("a group's learning rate is a number or a schedule");
         group.NextLearningRate.Should().Be(0.25);
     }
 
@@ -173,6 +181,7 @@ public class ScheduleBindingTests
         group.AddController(controller);
         adam.Step();
         var snapshot = adam.CaptureSnapshot();
+        group.Schedule = null;
         group.LearningRate = 3;
         group.MomentumSchedule = null;
         group.RemoveController(controller);

@@ -253,6 +253,23 @@ public class LearningRateFinderTests
     }
 
     [Fact]
+    public void Run_RestoreStateOff_BoundScheduleComesBack()
+    {
+        var (adam, weights, gradients) = Setup();
+        var schedule = BatchScaling.GradualWarmup(0.01, 0.1, 10);
+        adam.Groups[0].Schedule = schedule;
+        new LearningRateFinder(adam, new LearningRateFinderOptions { Steps = 5, RestoreState = false }).Run(rate =>
+        {
+            adam.Groups[0].Schedule.Should().BeNull("the sweep sets numbers");
+            adam.Groups[0].NextLearningRate.Should().Be(rate);
+            return TrainStep(adam, weights, gradients);
+        });
+
+        adam.Groups[0].Schedule.Should().BeSameAs(schedule);
+        adam.Groups[0].NextLearningRate.Should().Be(schedule.At(adam.StepCount));
+    }
+
+    [Fact]
     public void Run_CallbackThrows_StateRestoredAnyway()
     {
         var (adam, weights, gradients) = Setup();

@@ -45,6 +45,10 @@ public sealed class ReduceOnPlateau : ICheckpointedController
     private double _learningRate;
     private double _scale;
 
+    // The monitor that reports to this controller (TrainingMonitor.FeedPlateauController): a manual report on
+    // top of its own would count each epoch twice.
+    private object? _feeder;
+
     /// <summary>Initializes a controller with PyTorch's defaults (see <see cref="ReduceOnPlateauOptions"/>).</summary>
     public ReduceOnPlateau()
         : this(new ReduceOnPlateauOptions())
@@ -116,7 +120,34 @@ public sealed class ReduceOnPlateau : ICheckpointedController
     /// </summary>
     /// <param name="metric">The metric, for example the validation loss. NaN counts as a bad report; ±∞ compare as numbers.</param>
     /// <returns>What was decided: <see cref="ControllerReason.Improved"/>, <see cref="ControllerReason.NotImproved"/>, <see cref="ControllerReason.Cooldown"/>, <see cref="ControllerReason.Reduced"/> or <see cref="ControllerReason.AtMinimum"/>.</returns>
+    /// <exception cref="InvalidOperationException">A <see cref="Training.TrainingMonitor"/> feeds this controller (<see cref="Training.TrainingMonitor.FeedPlateauController"/>): reporting by hand as well would count each epoch twice.</exception>
     public ControllerReport Report(double metric)
+    {
+        if (_feeder is not null)
+        {
+            throw new InvalidOperationException(
+                "A TrainingMonitor already reports every epoch's monitored loss to this controller (FeedPlateauController), so a report by hand would count the epoch twice; either let the monitor feed it or call Report yourself, not both.");
+        }
+
+        return ReportCore(metric);
+    }
+
+    /// <summary>Makes <paramref name="feeder"/> the only source of reports, so that <see cref="Report"/> throws.</summary>
+    /// <exception cref="InvalidOperationException">Another feeder, or the same one, already reports to this controller.</exception>
+    internal void AttachFeeder(object feeder)
+    {
+        if (Interlocked.CompareExchange(ref _feeder, feeder, null) is not null)
+        {
+            throw new InvalidOperationException(
+                "A TrainingMonitor already feeds this controller; a second feed would count each epoch twice.");
+        }
+    }
+
+    /// <summary>Releases the controller from <paramref name="feeder"/>, so that it can be reported to by hand or fed again.</summary>
+    internal void DetachFeeder(object feeder) => Interlocked.CompareExchange(ref _feeder, null, feeder);
+
+    /// <summary>Applies one report; the feeder calls this, <see cref="Report"/> after checking that there is none.</summary>
+    internal ControllerReport ReportCore(double metric)
     {
         var step = _reportCount;
         var oldScale = _scale;

@@ -36,7 +36,7 @@ namespace LearningRate.Training;
 /// <c>learningrate.step_time</c> (histogram, ms) and <c>learningrate.steps</c> (counter). Watch them live with
 /// <c>dotnet-counters monitor -n YourApp --counters LearningRate.Training</c>.
 /// </para>
-/// <para>To drive a plateau controller, subscribe to <see cref="EpochRecorded"/> and report <see cref="TrainingEpochRecord.MonitoredLoss"/>.</para>
+/// <para>To drive a plateau controller, call <see cref="FeedPlateauController"/> (or subscribe to <see cref="EpochRecorded"/> and report <see cref="TrainingEpochRecord.MonitoredLoss"/> yourself).</para>
 /// </remarks>
 public sealed class TrainingMonitor : IDisposable
 {
@@ -52,6 +52,7 @@ public sealed class TrainingMonitor : IDisposable
     private readonly List<TrainingEpochRecord> _epochs = [];
     private readonly List<TrainingDiagnosis> _diagnoses = [];
     private readonly HashSet<(TrainingIssue Issue, Source Source)> _active = [];
+    private readonly List<ReduceOnPlateau> _fed = [];
     private readonly Meter _meter;
     private readonly Gauge<double> _learningRateGauge;
     private readonly Gauge<double> _lossGauge;
@@ -167,14 +168,19 @@ public sealed class TrainingMonitor : IDisposable
     /// <summary>
     /// Reports every future epoch's <see cref="TrainingEpochRecord.MonitoredLoss"/> (validation loss, else
     /// training loss) to <paramref name="controller"/>, so that the plateau the monitor sees also cuts the
-    /// learning rate: multiply the rate the loop sets by <see cref="ReduceOnPlateau.Scale"/>.
+    /// learning rate of the groups the controller is attached to. The monitor is then the controller's only
+    /// source of reports: <see cref="ReduceOnPlateau.Report"/> by hand throws, as it would count each epoch
+    /// twice, until the monitor is disposed.
     /// </summary>
     /// <param name="controller">The controller to feed.</param>
     /// <exception cref="ArgumentNullException"><paramref name="controller"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A monitor, this one or another, already feeds <paramref name="controller"/>.</exception>
     public void FeedPlateauController(ReduceOnPlateau controller)
     {
         ArgumentNullException.ThrowIfNull(controller);
-        EpochRecorded += (_, epoch) => controller.Report(epoch.MonitoredLoss);
+        controller.AttachFeeder(this);
+        _fed.Add(controller);
+        EpochRecorded += (_, epoch) => controller.ReportCore(epoch.MonitoredLoss);
     }
 
     /// <summary>Writes the steps as CSV: <c>step,loss,smoothed_loss,learning_rate,step_time_ms</c>, invariant culture.</summary>
@@ -257,8 +263,17 @@ public sealed class TrainingMonitor : IDisposable
         return chart.Render(width, height);
     }
 
-    /// <summary>Releases the meter.</summary>
-    public void Dispose() => _meter.Dispose();
+    /// <summary>Releases the meter, and the plateau controllers the monitor feeds (they accept reports by hand again).</summary>
+    public void Dispose()
+    {
+        foreach (var controller in _fed)
+        {
+            controller.DetachFeeder(this);
+        }
+
+        _fed.Clear();
+        _meter.Dispose();
+    }
 
     /// <summary>
     /// Adds a finite loss to the debiased average and returns the average; a NaN or infinite loss is left out (it

@@ -197,6 +197,33 @@ public class TrainingMonitorTests
     }
 
     [Fact]
+    public void FeedPlateauController_ThenAManualReport_Throws_InsteadOfCountingTheEpochTwice()
+    {
+        var controller = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2 });
+        using (var monitor = new TrainingMonitor())
+        {
+            monitor.FeedPlateauController(controller);
+            for (var epoch = 0; epoch < 3; epoch++)
+            {
+                monitor.RecordEpoch(0.4, 0.5);
+                var manual = () => controller.Report(0.5);
+                manual.Should().Throw<InvalidOperationException>().WithMessage("*twice*");
+            }
+
+            controller.ReportCount.Should().Be(3, "one report per epoch, from the monitor only");
+            var again = () => monitor.FeedPlateauController(controller);
+            again.Should().Throw<InvalidOperationException>();
+            using var other = new TrainingMonitor();
+            var second = () => other.FeedPlateauController(controller);
+            second.Should().Throw<InvalidOperationException>();
+        }
+
+        // Disposing the monitor releases the controller.
+        controller.Report(0.5);
+        controller.ReportCount.Should().Be(4);
+    }
+
+    [Fact]
     public void TrainingFallsValidationRises_IsOverfitting()
     {
         using var monitor = new TrainingMonitor();

@@ -24,11 +24,21 @@ namespace LearningRate.Controllers;
 /// </list>
 /// <para>
 /// <see cref="LearningRate"/> follows exactly the same double operations as PyTorch's
-/// <c>group["lr"]</c> started at <see cref="ReduceOnPlateauOptions.BaseLearningRate"/>, and
-/// <c>Scale = LearningRate / BaseLearningRate</c>. An instance is not thread-safe.
+/// <c>group["lr"]</c> started at <see cref="BaseLearningRate"/>, and <c>Scale = LearningRate / BaseLearningRate</c>.
+/// </para>
+/// <para>
+/// <b>The base learning rate.</b> Unless <see cref="ReduceOnPlateauOptions.BaseLearningRate"/> sets it, the
+/// controller learns it when first attached to a group (<see cref="Optimizers.IParameterGroup.AddController"/>):
+/// the group's fixed learning rate, so that <c>MinLearningRate</c> and <c>Epsilon</c> are absolute rates as
+/// PyTorch's <c>min_lr</c> and <c>eps</c>; or 1 when the group follows a schedule, so that they apply to the
+/// multiplier (the schedule's values are its 1×; <c>MinLearningRate = 0.01</c> lets cuts go down to 1% of the
+/// schedule, at its peak as everywhere). Set the group's rate or schedule before attaching. One controller may
+/// serve several groups whose bases agree; attaching it to a group with another base while it is attached
+/// elsewhere throws (PyTorch keeps one rate per group: give each group its own controller). The learned base
+/// is kept when the controller is detached and attached again. An instance is not thread-safe.
 /// </para>
 /// </remarks>
-public sealed class ReduceOnPlateau : ICheckpointedController
+public sealed class ReduceOnPlateau : ICheckpointedController, IGroupAttachedController
 {
     private readonly ReduceOnPlateauOptions _options;
     private readonly bool _minimize;
@@ -37,7 +47,11 @@ public sealed class ReduceOnPlateau : ICheckpointedController
     private readonly double _oneMinusThreshold;
     private readonly double _onePlusThreshold;
     private readonly int _badReportLimit;
-    private readonly double _floor;
+    private readonly Lock _attachLock = new();
+    private double _base;
+    private bool _baseKnown;
+    private int _attachments;
+    private double _floor;
     private double _best;
     private int _badReports;
     private int _cooldownRemaining;
@@ -76,9 +90,11 @@ public sealed class ReduceOnPlateau : ICheckpointedController
         _badReportLimit = options.PatienceMode == PatienceMode.ExceedPatience
             ? options.Patience
             : Math.Max(options.Patience, 1) - 1;
-        _floor = Math.Max(options.MinLearningRate, options.MinScale * options.BaseLearningRate);
+        _baseKnown = options.BaseLearningRate is not null;
+        _base = options.BaseLearningRate ?? 1;
+        _floor = Floor(options, _base);
         _best = InitialBest;
-        _learningRate = options.BaseLearningRate;
+        _learningRate = _base;
         _scale = 1;
     }
 
@@ -93,6 +109,13 @@ public sealed class ReduceOnPlateau : ICheckpointedController
 
     /// <summary>Gets the multiplier of the learning rate: <c>LearningRate / BaseLearningRate</c>, 1 until the first reduction.</summary>
     public double Scale => _scale;
+
+    /// <summary>
+    /// Gets the learning rate the scale multiplies, against which <c>MinLearningRate</c> and <c>Epsilon</c> are
+    /// measured: <see cref="ReduceOnPlateauOptions.BaseLearningRate"/> when set; otherwise the fixed learning rate
+    /// of the group the controller was first attached to, or 1 when that group follows a schedule or before any attachment.
+    /// </summary>
+    public double BaseLearningRate => _base;
 
     /// <summary>
     /// Gets the reference learning rate <c>BaseLearningRate·Scale</c>, as PyTorch's <c>group["lr"]</c>
@@ -185,7 +208,7 @@ public sealed class ReduceOnPlateau : ICheckpointedController
             if (_learningRate - newLearningRate > _options.Epsilon)
             {
                 _learningRate = newLearningRate;
-                _scale = newLearningRate / _options.BaseLearningRate;
+                _scale = newLearningRate / _base;
                 reason = ControllerReason.Reduced;
             }
             else
@@ -268,9 +291,9 @@ public sealed class ReduceOnPlateau : ICheckpointedController
             ThrowState(nameof(state.CooldownRemaining), state.CooldownRemaining, $"must be in [0, {_options.Cooldown}]");
         }
 
-        if (!(state.LearningRate >= _floor && state.LearningRate <= _options.BaseLearningRate))
+        if (!(state.LearningRate >= _floor && state.LearningRate <= _base))
         {
-            ThrowState(nameof(state.LearningRate), state.LearningRate, $"must be in [{_floor}, {_options.BaseLearningRate}]");
+            ThrowState(nameof(state.LearningRate), state.LearningRate, $"must be in [{_floor}, {_base}]");
         }
 
         _reportCount = state.ReportCount;
@@ -278,8 +301,54 @@ public sealed class ReduceOnPlateau : ICheckpointedController
         _badReports = state.BadReports;
         _cooldownRemaining = state.CooldownRemaining;
         _learningRate = state.LearningRate;
-        _scale = state.LearningRate / _options.BaseLearningRate;
+        _scale = state.LearningRate / _base;
     }
+
+    /// <inheritdoc/>
+    void IGroupAttachedController.Attach(double? fixedLearningRate)
+    {
+        // A group at rate 0 has nothing to cut: it teaches no base.
+        var groupBase = fixedLearningRate ?? 1;
+        lock (_attachLock)
+        {
+            if (_options.BaseLearningRate is null && groupBase > 0)
+            {
+                if (_attachments > 0 && _baseKnown && groupBase != _base)
+                {
+                    Guard.ThrowArgument(
+                        "controller",
+                        $"This ReduceOnPlateau already serves a group whose base learning rate is {_base}; this group's is {groupBase}{(fixedLearningRate is null ? " (a schedule: the controller then works in units of the multiplier)" : string.Empty)}. Its MinLearningRate and Epsilon cannot be absolute for both: attach one controller per group, or set ReduceOnPlateauOptions.BaseLearningRate.");
+                }
+
+                if (!_baseKnown)
+                {
+                    if (_options.MinLearningRate > groupBase)
+                    {
+                        Guard.ThrowArgument("controller", $"MinLearningRate ({_options.MinLearningRate}) exceeds the group's learning rate ({groupBase}), so the controller could only raise it.");
+                    }
+
+                    _base = groupBase;
+                    _baseKnown = true;
+                    _floor = Floor(_options, groupBase);
+                    _learningRate = groupBase * _scale;
+                }
+            }
+
+            _attachments++;
+        }
+    }
+
+    /// <inheritdoc/>
+    void IGroupAttachedController.Detach()
+    {
+        lock (_attachLock)
+        {
+            _attachments = Math.Max(0, _attachments - 1);
+        }
+    }
+
+    private static double Floor(ReduceOnPlateauOptions options, double baseLearningRate) =>
+        Math.Max(options.MinLearningRate, options.MinScale * baseLearningRate);
 
     private static void ThrowState(string field, double value, string rule) =>
         Guard.ThrowOutOfRange("state", value, $"(field {field}) {rule}");

@@ -9,12 +9,14 @@ namespace LearningRate.Controllers;
 /// the rules that tie several together are checked when the controller is built.
 /// </summary>
 /// <remarks>
-/// The controller is a multiplier on top of a base learning rate that may be a schedule, so PyTorch's
-/// absolute <c>min_lr</c> and <c>eps</c> are measured against <see cref="BaseLearningRate"/>: the
-/// controller tracks <c>LearningRate = BaseLearningRate·Scale</c> exactly as PyTorch tracks
-/// <c>group["lr"]</c>. Set <see cref="BaseLearningRate"/> to the optimizer's learning rate to
-/// reproduce PyTorch step for step; leave it at 1 to read <see cref="MinLearningRate"/> and
-/// <see cref="Epsilon"/> in units of the scale.
+/// The controller is a multiplier on top of a base learning rate that may be a schedule, and it tracks
+/// <c>LearningRate = BaseLearningRate·Scale</c> exactly as PyTorch tracks <c>group["lr"]</c>, against which
+/// <see cref="MinLearningRate"/> and <see cref="Epsilon"/> are measured. Unless <see cref="BaseLearningRate"/>
+/// is set, the base is learned when the controller is attached to a parameter group: with a fixed learning
+/// rate it is that rate, so <see cref="MinLearningRate"/> and <see cref="Epsilon"/> are absolute rates as
+/// PyTorch's <c>min_lr</c> and <c>eps</c>; with a bound schedule it is 1, so they apply to the multiplier
+/// (fractions of the schedule's values; set <see cref="BaseLearningRate"/> to the schedule's peak to read them
+/// as rates at the peak).
 /// </remarks>
 public sealed record ReduceOnPlateauOptions
 {
@@ -28,7 +30,7 @@ public sealed record ReduceOnPlateauOptions
     private readonly double _minLearningRate;
     private readonly double _minScale;
     private readonly double _epsilon = 1e-8;
-    private readonly double _baseLearningRate = 1;
+    private readonly double? _baseLearningRate;
 
     /// <summary>Gets whether lower or higher metrics are better (PyTorch <c>mode</c>).</summary>
     /// <value>The default value is <see cref="PlateauMode.Minimize"/>.</value>
@@ -105,8 +107,10 @@ public sealed record ReduceOnPlateauOptions
     }
 
     /// <summary>
-    /// Gets the lowest learning rate a reduction may reach, in the units of <see cref="BaseLearningRate"/>
-    /// (PyTorch <c>min_lr</c>): the scale never goes below <c>MinLearningRate / BaseLearningRate</c>.
+    /// Gets the lowest learning rate a reduction may reach (PyTorch <c>min_lr</c>), in the units of the
+    /// controller's base learning rate: an absolute rate when the controller multiplies a fixed learning rate
+    /// (learned from the group, or <see cref="BaseLearningRate"/>); a floor of the multiplier,
+    /// <c>Scale ≥ MinLearningRate</c>, when it multiplies a schedule and <see cref="BaseLearningRate"/> is not set.
     /// </summary>
     /// <value>The default value is 0.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN; or, when the controller is built, above <see cref="BaseLearningRate"/>.</exception>
@@ -129,9 +133,8 @@ public sealed record ReduceOnPlateauOptions
     }
 
     /// <summary>
-    /// Gets the smallest drop of the learning rate worth applying, in the units of
-    /// <see cref="BaseLearningRate"/> (PyTorch <c>eps</c>): a reduction is skipped unless
-    /// <c>lr − newLr &gt; Epsilon</c>.
+    /// Gets the smallest drop of the learning rate worth applying (PyTorch <c>eps</c>), in the units of
+    /// <see cref="MinLearningRate"/>: a reduction is skipped unless <c>lr − newLr &gt; Epsilon</c>.
     /// </summary>
     /// <value>The default value is 1e-8.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
@@ -143,19 +146,23 @@ public sealed record ReduceOnPlateauOptions
 
     /// <summary>
     /// Gets the learning rate the scale multiplies, against which <see cref="MinLearningRate"/> and
-    /// <see cref="Epsilon"/> are measured: the optimizer's fixed learning rate (then the controller
-    /// reproduces PyTorch exactly) or the peak of its schedule.
+    /// <see cref="Epsilon"/> are measured; set it to give the peak of a schedule, or to use the controller
+    /// without a parameter group.
     /// </summary>
-    /// <value>The default value is 1 (<see cref="MinLearningRate"/> and <see cref="Epsilon"/> in units of the scale).</value>
+    /// <value>
+    /// The default value is <see langword="null"/>: learned when the controller is first attached to a group
+    /// (<see cref="Optimizers.IParameterGroup.AddController"/>): the group's fixed learning rate, or 1 when a
+    /// schedule is bound; 1 until then.
+    /// </value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a finite number &gt; 0.</exception>
-    public double BaseLearningRate
+    public double? BaseLearningRate
     {
         get => _baseLearningRate;
-        init => _baseLearningRate = Guard.Positive(value, nameof(BaseLearningRate));
+        init => _baseLearningRate = value is double rate ? Guard.Positive(rate, nameof(BaseLearningRate)) : null;
     }
 
     /// <summary>Checks the rules that tie several options together.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A relative threshold is 1 or more, or the minimum learning rate exceeds the base one.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A relative threshold is 1 or more, or the minimum learning rate exceeds a base learning rate that is set.</exception>
     internal void Validate()
     {
         if (_thresholdMode != PlateauThresholdMode.Absolute && _threshold >= 1)
@@ -165,7 +172,7 @@ public sealed record ReduceOnPlateauOptions
 
         if (_minLearningRate > _baseLearningRate)
         {
-            Guard.ThrowOutOfRange(nameof(MinLearningRate), _minLearningRate, $"must not exceed BaseLearningRate ({_baseLearningRate})");
+            Guard.ThrowOutOfRange(nameof(MinLearningRate), _minLearningRate, $"must not exceed BaseLearningRate ({_baseLearningRate.Value})");
         }
     }
 

@@ -71,9 +71,15 @@ public interface IParameterGroup
     /// Attaches a controller (reduce-on-plateau, bold driver): from the next step on, the learning rate is multiplied
     /// by its <see cref="ILearningRateController.Scale"/>, read at every step, on top of the number or schedule.
     /// </summary>
-    /// <param name="controller">The controller; one instance may be attached to several groups.</param>
+    /// <remarks>
+    /// A <see cref="ReduceOnPlateau"/> without <see cref="ReduceOnPlateauOptions.BaseLearningRate"/> learns the group's
+    /// base here: its fixed <see cref="LearningRate"/> (then <c>MinLearningRate</c> and <c>Epsilon</c> are absolute
+    /// rates, as PyTorch's <c>min_lr</c> and <c>eps</c>), or 1 when a <see cref="Schedule"/> is bound (then they apply to
+    /// the multiplier). Set the rate or bind the schedule first.
+    /// </remarks>
+    /// <param name="controller">The controller; one instance may be attached to several groups (a <see cref="ReduceOnPlateau"/> to several groups with the same base).</param>
     /// <exception cref="ArgumentNullException"><paramref name="controller"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="controller"/> is already attached to this group.</exception>
+    /// <exception cref="ArgumentException"><paramref name="controller"/> is already attached to this group; or it is a <see cref="ReduceOnPlateau"/> that serves a group with another base learning rate, or whose <c>MinLearningRate</c> exceeds this group's rate.</exception>
     void AddController(ILearningRateController controller);
 
     /// <summary>Detaches a controller; its scale no longer applies from the next step on.</summary>

@@ -196,6 +196,8 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
                 Guard.ThrowArgument(nameof(controller), "This controller is already attached to the group.");
             }
 
+            // A reduce-on-plateau learns the rate it multiplies here (and may refuse the group) before it is kept.
+            (controller as IGroupAttachedController)?.Attach(_schedule is null ? _learningRate : null);
             _controllers = [.. _controllers, controller];
         }
     }
@@ -213,6 +215,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
             }
 
             _controllers = [.. _controllers.AsSpan(0, index), .. _controllers.AsSpan(index + 1)];
+            (controller as IGroupAttachedController)?.Detach();
             return true;
         }
     }

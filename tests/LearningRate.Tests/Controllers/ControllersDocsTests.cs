@@ -81,6 +81,47 @@ public partial class ControllersDocsTests
     }
 
     [Fact]
+    public void FixedRateExample_FloorsAtTheAbsoluteMinimum()
+    {
+        var weights = new double[4];
+        var gradients = new double[4];
+        void ComputeGradients()
+        {
+            for (var i = 0; i < weights.Length; i++)
+            {
+                gradients[i] = 2 * (weights[i] - 3);
+            }
+        }
+
+        double ValidationLoss() => weights.Sum(w => (w - 3.5) * (w - 3.5));
+        using var log = new StringWriter();
+
+        // doc:fixed
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.4 });
+        sgd.Add("weights", weights, gradients);
+        var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions
+        {
+            Patience = 2,
+            MinLearningRate = 1e-4,   // PyTorch's min_lr: an absolute rate, as the group's rate is fixed
+        });
+        sgd.Groups[0].AddController(plateau);   // the controller learns the rate it multiplies: 0.4
+
+        for (var epoch = 0; epoch < 40; epoch++)
+        {
+            ComputeGradients();
+            sgd.Step();
+            plateau.Report(ValidationLoss());
+        }
+
+        log.WriteLine($"learning rate {sgd.Groups[0].NextLearningRate:G3}");   // 0.4 cut ×0.1 per plateau, down to 1e-4
+        // end doc
+
+        plateau.BaseLearningRate.Should().Be(0.4);
+        sgd.Groups[0].NextLearningRate.Should().BeApproximately(1e-4, 1e-16, "three cuts, then the absolute floor");
+        log.ToString().Should().Be($"learning rate 0.0001{Environment.NewLine}");
+    }
+
+    [Fact]
     public void BoldDriverExample_RunsAndConverges()
     {
         // f(w) = ½ Σ a_i w_i² with a_i up to 100: plain descent at 0.05 diverges.
@@ -173,7 +214,7 @@ public partial class ControllersDocsTests
         var docs = File.ReadAllText(Path.Combine(root, "docs", "controllers.md"));
         var source = File.ReadAllText(Path.Combine(root, "tests", "LearningRate.Tests", "Controllers", "ControllersDocsTests.cs"));
         var regions = Region().Matches(source);
-        regions.Should().HaveCount(2);
+        regions.Should().HaveCount(3);
         foreach (Match region in regions)
         {
             var lines = region.Groups[2].Value.TrimEnd().Split('\n');

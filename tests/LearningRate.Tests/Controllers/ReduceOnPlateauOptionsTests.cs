@@ -18,7 +18,8 @@ public class ReduceOnPlateauOptionsTests
         options.MinLearningRate.Should().Be(0);
         options.MinScale.Should().Be(0);
         options.Epsilon.Should().Be(1e-8);
-        options.BaseLearningRate.Should().Be(1);
+        options.BaseLearningRate.Should().BeNull("learned from the group the controller is attached to");
+        new ReduceOnPlateau(options).BaseLearningRate.Should().Be(1, "before any attachment");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using LearningRate.Controllers;
+using LearningRate.Optimizers;
 using LearningRate.Schedules;
 using LearningRate.Tests.Infrastructure;
 
@@ -104,6 +105,70 @@ public class ReduceOnPlateauTests
         stuck.Reason.Should().Be(AtMinimum);
         stuck.Changed.Should().BeFalse();
         plateau.LearningRate.Should().Be(lr);
+    }
+
+    [Fact]
+    public void AttachedToAFixedRate_MinLearningRateAndEpsilonAreAbsolute_AsPyTorchsMinLrAndEps()
+    {
+        // PyTorch: ReduceLROnPlateau(SGD(lr=0.01), factor=0.1, patience=0, min_lr=1e-3): lr 0.01 → 1e-3, then stays.
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.01 });
+        var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 0, MinLearningRate = 1e-3 });
+        sgd.Groups[0].AddController(plateau);
+        plateau.BaseLearningRate.Should().Be(0.01);
+        plateau.Report(2.0).Reason.Should().Be(Improved);
+        plateau.Report(2.0).Reason.Should().Be(Reduced);
+        plateau.Report(2.0).Reason.Should().Be(AtMinimum, "1e-3 is an absolute floor, not 1e-3 × the scale");
+        plateau.Report(2.0).Reason.Should().Be(AtMinimum);
+        plateau.LearningRate.Should().Be(0.01 * 0.1);
+        sgd.Groups[0].NextLearningRate.Should().BeApproximately(1e-3, 1e-18);
+
+        // eps is absolute too: with lr 0.01, a drop of 0.009 is below eps = 0.01 and is skipped.
+        var coarse = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 0, Epsilon = 0.01 });
+        new Sgd<double>(new SgdOptions { LearningRate = 0.01 }).Groups[0].AddController(coarse);
+        coarse.Report(1);
+        coarse.Report(1).Reason.Should().Be(AtMinimum);
+    }
+
+    [Fact]
+    public void AttachedToASchedule_MinLearningRateAppliesToTheMultiplier()
+    {
+        var adam = new Adam<double>();
+        adam.Groups[0].Schedule = Schedule.Cosine(0.1, 100);
+        var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 0, MinLearningRate = 0.05 });
+        adam.Groups[0].AddController(plateau);
+        plateau.BaseLearningRate.Should().Be(1);
+        plateau.Report(1);
+        plateau.Report(1).Reason.Should().Be(Reduced);
+        plateau.Report(1).Reason.Should().Be(Reduced);
+        plateau.Scale.Should().Be(0.05, "the floor bounds the multiplier: 5% of the schedule");
+        adam.Groups[0].NextLearningRate.Should().Be(0.1 * 0.05);
+    }
+
+    [Fact]
+    public void OneControllerOnSeveralGroups_NeedsTheSameBase_ElseAttachingThrowsAndChangesNothing()
+    {
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.01 });
+        var same = sgd.AddGroup(sgd.Options with { WeightDecay = 0 });
+        var other = sgd.AddGroup(sgd.Options with { LearningRate = 0.1 });
+        var plateau = new ReduceOnPlateau(new ReduceOnPlateauOptions { MinLearningRate = 1e-4 });
+        sgd.Groups[0].AddController(plateau);
+        same.AddController(plateau);
+        var attach = () => other.AddController(plateau);
+        attach.Should().Throw<ArgumentException>().WithMessage("*0.01*0.1*one controller per group*").Which.ParamName.Should().Be("controller");
+        other.Controllers.Should().BeEmpty();
+        plateau.BaseLearningRate.Should().Be(0.01);
+
+        var scheduled = sgd.AddGroup(sgd.Options);
+        scheduled.Schedule = Schedule.Constant(0.01);
+        var mixed = () => scheduled.AddController(plateau);
+        mixed.Should().Throw<ArgumentException>("a schedule puts the controller in units of the multiplier");
+
+        // An explicit base serves any group; a floor above the group's rate is refused.
+        var explicitBase = new ReduceOnPlateau(new ReduceOnPlateauOptions { BaseLearningRate = 0.05 });
+        sgd.Groups[0].AddController(explicitBase);
+        other.AddController(explicitBase);
+        var tooHigh = () => other.AddController(new ReduceOnPlateau(new ReduceOnPlateauOptions { MinLearningRate = 0.5 }));
+        tooHigh.Should().Throw<ArgumentException>().WithMessage("*MinLearningRate*");
     }
 
     [Fact]

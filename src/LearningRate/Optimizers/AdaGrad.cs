@@ -40,7 +40,10 @@ public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
         [],
         "AdaGrad");
 
-    /// <remarks>AdaGrad has no momentum; a scheduled momentum is ignored.</remarks>
+    /// <summary>Gets false: AdaGrad has neither momentum nor β1 to cycle (PyTorch's <c>cycle_momentum</c> raises for it).</summary>
+    internal override bool SupportsMomentumSchedule => false;
+
+    /// <remarks>AdaGrad has no momentum, so no momentum schedule can be bound.</remarks>
     private protected override void StepGroup(ParameterGroup<T, AdaGradOptions> group, double learningRate, double? momentum)
     {
         var options = group.Options;

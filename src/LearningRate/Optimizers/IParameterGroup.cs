@@ -27,7 +27,11 @@ public interface IParameterGroup
     /// Gets or sets the learning-rate schedule: when set, the base learning rate of a step is
     /// <c>Schedule.At(StepCount)</c>, StepCount being the optimizer's completed steps (so the first step uses
     /// <c>At(0)</c> and resuming needs only the step count); <see langword="null"/> uses the fixed <see cref="LearningRate"/>.
+    /// A schedule that cycles momentum (<see cref="Schedules.Schedule.Momentum"/> not null: OneCycle and Cyclic unless
+    /// built with <c>cycleMomentum: false</c>) also binds its momentum as <see cref="MomentumSchedule"/>, as PyTorch's
+    /// <c>cycle_momentum=True</c> does, and replacing or unbinding it unbinds that momentum schedule again.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Setting a schedule that cycles momentum on a group without momentum or β1 (<see cref="SupportsMomentumSchedule"/> is false).</exception>
     ILearningRateSchedule? Schedule { get; set; }
 
     /// <summary>
@@ -49,7 +53,7 @@ public interface IParameterGroup
 
     /// <summary>
     /// Gets a value indicating whether a <see cref="MomentumSchedule"/> can be bound: false for an optimizer with neither
-    /// momentum nor β1 (Adadelta, ASGD, Rprop), where PyTorch's <c>cycle_momentum</c> raises too.
+    /// momentum nor β1 (AdaGrad, Adadelta, ASGD, Rprop), where PyTorch's <c>cycle_momentum</c> raises too.
     /// </summary>
     /// <value>The default implementation returns <see langword="true"/>.</value>
     bool SupportsMomentumSchedule => true;

@@ -92,15 +92,33 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     }
 
     /// <inheritdoc/>
-    /// <exception cref="InvalidOperationException">Setting a schedule on a group whose optimizer uses the learning rate only as an initial step size (<see cref="SupportsSchedules"/> is false).</exception>
+    /// <exception cref="InvalidOperationException">Setting a schedule on a group whose optimizer uses the learning rate only as an initial step size (<see cref="SupportsSchedules"/> is false), or a schedule that cycles momentum on a group whose optimizer has neither momentum nor β1 (<see cref="SupportsMomentumSchedule"/> is false).</exception>
     public ILearningRateSchedule? Schedule
     {
         get => _schedule;
         set
         {
+            var momentum = (value as Schedule)?.Momentum;
             if (value is not null)
             {
                 ThrowUnlessSchedulable("bind a learning-rate schedule to");
+            }
+
+            if (momentum is not null && !SupportsMomentumSchedule)
+            {
+                throw new InvalidOperationException(
+                    $"This schedule cycles momentum (PyTorch's cycle_momentum=True, the default of OneCycle and Cyclic), but {_owner.StateLayout.Kind} has neither momentum nor β1, so it cannot be bound (PyTorch raises too); build the schedule with cycleMomentum: false.");
+            }
+
+            // The companion momentum of the schedule being replaced goes with it; a momentum schedule bound by hand stays.
+            var companion = (_schedule as Schedule)?.Momentum;
+            if (momentum is not null)
+            {
+                MomentumSchedule = momentum;
+            }
+            else if (companion is not null && ReferenceEquals(_momentumSchedule, companion))
+            {
+                MomentumSchedule = null;
             }
 
             _schedule = value;

@@ -1,6 +1,6 @@
 namespace LearningRate.Schedules;
 
-/// <summary>The amplitude policy of <see cref="Schedule.Cyclic(double, double, long, long?, CyclicMode, double, double, double)"/> (Smith 2017; PyTorch <c>CyclicLR</c> <c>mode</c>).</summary>
+/// <summary>The amplitude policy of <see cref="Schedule.Cyclic(double, double, long, long?, CyclicMode, double, double, double, bool)"/> (Smith 2017; PyTorch <c>CyclicLR</c> <c>mode</c>).</summary>
 public enum CyclicMode
 {
     /// <summary>Constant amplitude: scale f = 1 (PyTorch <c>"triangular"</c>).</summary>

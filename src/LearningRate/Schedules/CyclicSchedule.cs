@@ -13,16 +13,16 @@ internal sealed class CyclicSchedule : Schedule
     private readonly bool _isMomentum;
     private readonly CyclicSchedule? _momentum;
 
-    public CyclicSchedule(Shape shape)
-        : this(shape, isMomentum: false)
+    public CyclicSchedule(Shape shape, bool cycleMomentum)
+        : this(shape, isMomentum: false, cycleMomentum)
     {
     }
 
-    private CyclicSchedule(Shape shape, bool isMomentum)
+    private CyclicSchedule(Shape shape, bool isMomentum, bool cycleMomentum)
     {
         _shape = shape;
         _isMomentum = isMomentum;
-        _momentum = isMomentum ? null : new CyclicSchedule(shape, isMomentum: true);
+        _momentum = isMomentum || !cycleMomentum ? null : new CyclicSchedule(shape, isMomentum: true, cycleMomentum: false);
     }
 
     public override Schedule? Momentum => _momentum;

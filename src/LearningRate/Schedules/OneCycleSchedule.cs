@@ -13,17 +13,17 @@ internal sealed class OneCycleSchedule : Schedule
     private readonly bool _isMomentum;
     private readonly OneCycleSchedule? _momentum;
 
-    public OneCycleSchedule(Shape shape, AfterEnd afterEnd)
-        : this(shape, afterEnd, isMomentum: false)
+    public OneCycleSchedule(Shape shape, AfterEnd afterEnd, bool cycleMomentum)
+        : this(shape, afterEnd, isMomentum: false, cycleMomentum)
     {
     }
 
-    private OneCycleSchedule(Shape shape, AfterEnd afterEnd, bool isMomentum)
+    private OneCycleSchedule(Shape shape, AfterEnd afterEnd, bool isMomentum, bool cycleMomentum)
         : base(shape.TotalSteps - 1, afterEnd)
     {
         _shape = shape;
         _isMomentum = isMomentum;
-        _momentum = isMomentum ? null : new OneCycleSchedule(shape, afterEnd, isMomentum: true);
+        _momentum = isMomentum || !cycleMomentum ? null : new OneCycleSchedule(shape, afterEnd, isMomentum: true, cycleMomentum: false);
     }
 
     public override Schedule? Momentum => _momentum;

@@ -164,9 +164,10 @@ public static class PyTorchSchedules
 
     /// <summary>
     /// <c>CyclicLR(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular", gamma=1.0,
-    /// base_momentum=0.8, max_momentum=0.9)</c>: <see cref="Schedule.Cyclic(double, double, long, long?, CyclicMode, double, double, double)"/>.
-    /// PyTorch sets the group lr to base_lr at construction, which is <c>At(0)</c>. For <c>cycle_momentum=True</c>
-    /// (PyTorch's default) bind <see cref="Schedule.Momentum"/> too; for a custom scale_fn use <see cref="Schedule.CyclicCustom"/>.
+    /// base_momentum=0.8, max_momentum=0.9)</c>: <see cref="Schedule.Cyclic(double, double, long, long?, CyclicMode, double, double, double, bool)"/>.
+    /// PyTorch sets the group lr to base_lr at construction, which is <c>At(0)</c>. With <c>cycle_momentum=True</c>
+    /// (PyTorch's default) the schedule carries <see cref="Schedule.Momentum"/>, which binding it as a group's schedule
+    /// binds too; for a custom scale_fn use <see cref="Schedule.CyclicCustom"/>.
     /// </summary>
     /// <param name="baseLr">base_lr.</param>
     /// <param name="maxLr">max_lr.</param>
@@ -176,21 +177,23 @@ public static class PyTorchSchedules
     /// <param name="gamma">gamma; default 1.</param>
     /// <param name="baseMomentum">base_momentum; default 0.8.</param>
     /// <param name="maxMomentum">max_momentum; default 0.9.</param>
-    /// <returns>The schedule, with its momentum companion.</returns>
+    /// <param name="cycleMomentum">cycle_momentum; default true. Binding the schedule to an optimizer without momentum or β1 (AdaGrad) throws unless it is false, as PyTorch raises.</param>
+    /// <returns>The schedule, with its momentum companion when <paramref name="cycleMomentum"/> is true.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative or not finite, a step size &lt; 1, or <paramref name="mode"/> is undefined; the exception names this method's parameter.</exception>
-    public static Schedule CyclicLR(double baseLr, double maxLr, long stepSizeUp = 2000, long? stepSizeDown = null, CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0, double baseMomentum = 0.8, double maxMomentum = 0.9)
+    public static Schedule CyclicLR(double baseLr, double maxLr, long stepSizeUp = 2000, long? stepSizeDown = null, CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0, double baseMomentum = 0.8, double maxMomentum = 0.9, bool cycleMomentum = true)
     {
         // The catalogue names these two baseLearningRate and maxLearningRate; the preset's caller knows them by these names.
         ScheduleArguments.NonNegative(baseLr, nameof(baseLr));
         ScheduleArguments.NonNegative(maxLr, nameof(maxLr));
-        return Schedule.Cyclic(baseLr, maxLr, stepSizeUp, stepSizeDown, mode, gamma, baseMomentum, maxMomentum);
+        return Schedule.Cyclic(baseLr, maxLr, stepSizeUp, stepSizeDown, mode, gamma, baseMomentum, maxMomentum, cycleMomentum);
     }
 
     /// <summary>
     /// <c>OneCycleLR(max_lr, total_steps, pct_start=0.3, anneal_strategy="cos", base_momentum=0.85, max_momentum=0.95,
     /// div_factor=25, final_div_factor=1e4, three_phase=False)</c>: <see cref="Schedule.OneCycle"/> continued past the
     /// end, so <c>At(total_steps)</c> is the value PyTorch gives after its last allowed <c>scheduler.step()</c>
-    /// (PyTorch raises on the next call). Bind <see cref="Schedule.Momentum"/> for <c>cycle_momentum=True</c>.
+    /// (PyTorch raises on the next call). With <c>cycle_momentum=True</c> (the default) the schedule carries
+    /// <see cref="Schedule.Momentum"/>, which binding it as a group's schedule binds too.
     /// </summary>
     /// <param name="maxLr">max_lr.</param>
     /// <param name="totalSteps">total_steps (or epochs·steps_per_epoch).</param>
@@ -201,9 +204,10 @@ public static class PyTorchSchedules
     /// <param name="divFactor">div_factor; default 25.</param>
     /// <param name="finalDivFactor">final_div_factor; default 1e4.</param>
     /// <param name="threePhase">three_phase; default false.</param>
-    /// <returns>The schedule, with its momentum companion.</returns>
+    /// <param name="cycleMomentum">cycle_momentum; default true. Binding the schedule to an optimizer without momentum or β1 (AdaGrad) throws unless it is false, as PyTorch raises.</param>
+    /// <returns>The schedule, with its momentum companion when <paramref name="cycleMomentum"/> is true.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of the ranges of <see cref="Schedule.OneCycle"/>, or <paramref name="annealStrategy"/> is not cosine or linear; the exception names this method's parameter.</exception>
-    public static Schedule OneCycleLR(double maxLr, long totalSteps, double pctStart = 0.3, Annealing annealStrategy = Annealing.Cosine, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4, bool threePhase = false)
+    public static Schedule OneCycleLR(double maxLr, long totalSteps, double pctStart = 0.3, Annealing annealStrategy = Annealing.Cosine, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0, double finalDivFactor = 1e4, bool threePhase = false, bool cycleMomentum = true)
     {
         ScheduleArguments.NonNegative(maxLr, nameof(maxLr));
         if (annealStrategy is not (Annealing.Cosine or Annealing.Linear))
@@ -211,7 +215,7 @@ public static class PyTorchSchedules
             throw new ArgumentOutOfRangeException(nameof(annealStrategy), annealStrategy, "annealStrategy must be Cosine or Linear.");
         }
 
-        return Schedule.OneCycle(maxLr, totalSteps, pctStart, annealStrategy, divFactor, finalDivFactor, threePhase, baseMomentum, maxMomentum, AfterEnd.Continue);
+        return Schedule.OneCycle(maxLr, totalSteps, pctStart, annealStrategy, divFactor, finalDivFactor, threePhase, baseMomentum, maxMomentum, AfterEnd.Continue, cycleMomentum);
     }
 
     /// <summary>

@@ -217,7 +217,12 @@ public abstract partial class Schedule
     /// <param name="gamma">γ of <see cref="CyclicMode.ExpRange"/>, per step; default 1.</param>
     /// <param name="baseMomentum">The momentum at the learning-rate peak; default 0.8.</param>
     /// <param name="maxMomentum">The momentum at each cycle's start; default 0.9.</param>
-    /// <returns>The schedule, with its <see cref="Momentum"/> companion; no horizon.</returns>
+    /// <param name="cycleMomentum">
+    /// Whether the schedule cycles momentum (PyTorch's <c>cycle_momentum</c>, default true): binding it as a group's
+    /// <c>Schedule</c> then binds <see cref="Momentum"/> as the group's momentum schedule, and throws for an optimizer
+    /// without momentum or β1 (AdaGrad), as PyTorch raises; false builds it without <see cref="Momentum"/>.
+    /// </param>
+    /// <returns>The schedule, with its <see cref="Momentum"/> companion unless <paramref name="cycleMomentum"/> is false; no horizon.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative or not finite, a step size &lt; 1, or <paramref name="mode"/> is undefined.</exception>
     public static Schedule Cyclic(
         double baseLearningRate,
@@ -227,7 +232,8 @@ public abstract partial class Schedule
         CyclicMode mode = CyclicMode.Triangular,
         double gamma = 1,
         double baseMomentum = 0.8,
-        double maxMomentum = 0.9)
+        double maxMomentum = 0.9,
+        bool cycleMomentum = true)
     {
         if (mode is not (CyclicMode.Triangular or CyclicMode.Triangular2 or CyclicMode.ExpRange))
         {
@@ -236,12 +242,12 @@ public abstract partial class Schedule
 
         ScheduleArguments.NonNegative(gamma, nameof(gamma));
         var shape = CyclicSchedule.Shape.Create(baseLearningRate, maxLearningRate, stepSizeUp, stepSizeDown, baseMomentum, maxMomentum, mode, gamma, null, mode == CyclicMode.ExpRange ? CyclicScaleMode.Iterations : CyclicScaleMode.Cycle);
-        return new CyclicSchedule(shape);
+        return new CyclicSchedule(shape, cycleMomentum);
     }
 
     /// <summary>
     /// A cyclical learning rate with a custom amplitude scale (PyTorch <c>CyclicLR(scale_fn=..., scale_mode=...)</c>):
-    /// as <see cref="Cyclic(double, double, long, long?, CyclicMode, double, double, double)"/> with
+    /// as <see cref="Cyclic(double, double, long, long?, CyclicMode, double, double, double, bool)"/> with
     /// <c>f = scale(c)</c> or <c>f = scale(t)</c>.
     /// </summary>
     /// <param name="baseLearningRate">The lower bound.</param>
@@ -252,7 +258,12 @@ public abstract partial class Schedule
     /// <param name="stepSizeDown">Steps in the falling half; default <paramref name="stepSizeUp"/>.</param>
     /// <param name="baseMomentum">The momentum at the learning-rate peak; default 0.8.</param>
     /// <param name="maxMomentum">The momentum at each cycle's start; default 0.9.</param>
-    /// <returns>The schedule, with its <see cref="Momentum"/> companion; no horizon.</returns>
+    /// <param name="cycleMomentum">
+    /// Whether the schedule cycles momentum (PyTorch's <c>cycle_momentum</c>, default true): binding it as a group's
+    /// <c>Schedule</c> then binds <see cref="Momentum"/> as the group's momentum schedule, and throws for an optimizer
+    /// without momentum or β1 (AdaGrad), as PyTorch raises; false builds it without <see cref="Momentum"/>.
+    /// </param>
+    /// <returns>The schedule, with its <see cref="Momentum"/> companion unless <paramref name="cycleMomentum"/> is false; no horizon.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="scale"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative or not finite, a step size &lt; 1, or <paramref name="scaleMode"/> is undefined.</exception>
     public static Schedule CyclicCustom(
@@ -263,7 +274,8 @@ public abstract partial class Schedule
         long stepSizeUp = 2000,
         long? stepSizeDown = null,
         double baseMomentum = 0.8,
-        double maxMomentum = 0.9)
+        double maxMomentum = 0.9,
+        bool cycleMomentum = true)
     {
         ArgumentNullException.ThrowIfNull(scale);
         if (scaleMode is not (CyclicScaleMode.Cycle or CyclicScaleMode.Iterations))
@@ -272,7 +284,7 @@ public abstract partial class Schedule
         }
 
         var shape = CyclicSchedule.Shape.Create(baseLearningRate, maxLearningRate, stepSizeUp, stepSizeDown, baseMomentum, maxMomentum, CyclicMode.Triangular, 1, scale, scaleMode);
-        return new CyclicSchedule(shape);
+        return new CyclicSchedule(shape, cycleMomentum);
     }
 
     /// <summary>
@@ -298,7 +310,12 @@ public abstract partial class Schedule
     /// Past step T − 1: hold the minimum (default), continue the last phase's curve (PyTorch gives that value for
     /// step T and raises for step T + 1; a linear extrapolation is floored at 0), or throw.
     /// </param>
-    /// <returns>The schedule, with its <see cref="Momentum"/> companion.</returns>
+    /// <param name="cycleMomentum">
+    /// Whether the schedule cycles momentum (PyTorch's <c>cycle_momentum</c>, default true): binding it as a group's
+    /// <c>Schedule</c> then binds <see cref="Momentum"/> as the group's momentum schedule, and throws for an optimizer
+    /// without momentum or β1 (AdaGrad), as PyTorch raises; false builds it without <see cref="Momentum"/>.
+    /// </param>
+    /// <returns>The schedule, with its <see cref="Momentum"/> companion unless <paramref name="cycleMomentum"/> is false.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative, zero where it must be positive, or not finite; a phase would be empty (pct·T ≤ 1, or the last phase has no steps); <paramref name="annealing"/> is not cosine or linear.</exception>
     public static Schedule OneCycle(
         double maxLearningRate,
@@ -310,10 +327,11 @@ public abstract partial class Schedule
         bool threePhase = false,
         double baseMomentum = 0.85,
         double maxMomentum = 0.95,
-        AfterEnd afterEnd = AfterEnd.Hold)
+        AfterEnd afterEnd = AfterEnd.Hold,
+        bool cycleMomentum = true)
     {
         var shape = OneCycleSchedule.Shape.Create(maxLearningRate, totalSteps, pctStart, annealing, divFactor, finalDivFactor, threePhase, baseMomentum, maxMomentum);
-        return new OneCycleSchedule(shape, ScheduleArguments.Policy(afterEnd, nameof(afterEnd)));
+        return new OneCycleSchedule(shape, ScheduleArguments.Policy(afterEnd, nameof(afterEnd)), cycleMomentum);
     }
 
     /// <summary>

@@ -56,12 +56,14 @@ public abstract partial class Schedule : ILearningRateSchedule
     /// <summary>
     /// Gets the momentum (SGD <c>momentum</c>, Adam <c>β1</c>) schedule that accompanies this learning-rate
     /// schedule, cycled inversely to it as PyTorch's <c>cycle_momentum=True</c> does; <see langword="null"/> for
-    /// schedules that do not schedule momentum. Bind it with <c>group.MomentumSchedule = schedule.Momentum</c>.
+    /// schedules that do not schedule momentum. Binding the schedule as a group's <c>Schedule</c> binds it as the
+    /// group's <c>MomentumSchedule</c> too (and unbinding the schedule unbinds it).
     /// </summary>
     /// <remarks>
-    /// Produced by <see cref="Cyclic(double, double, long, long?, CyclicMode, double, double, double)"/> and
-    /// <see cref="OneCycle"/>; kept by <see cref="Times(double)"/> and <see cref="Clamp"/>, which change only
-    /// the learning rate; dropped by the other compositions.
+    /// Produced by <see cref="Cyclic(double, double, long, long?, CyclicMode, double, double, double, bool)"/>,
+    /// <see cref="CyclicCustom"/> and <see cref="OneCycle"/> unless built with <c>cycleMomentum: false</c>; kept by
+    /// <see cref="Times(double)"/> and <see cref="Clamp"/>, which change only the learning rate; dropped by the
+    /// other compositions.
     /// </remarks>
     public virtual Schedule? Momentum => null;
 

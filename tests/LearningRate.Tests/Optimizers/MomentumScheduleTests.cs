@@ -64,6 +64,65 @@ public class MomentumScheduleTests
         parameter.StepCount.Should().Be(1);
     }
 
+    [Fact]
+    public void ASchedulesThatCyclesMomentum_BindsItsMomentumWithIt_AsPyTorchsCycleMomentumDefault()
+    {
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.1 });
+        var parameter = sgd.Add("p", new double[3], new double[3]);
+        var oneCycle = PyTorchSchedules.OneCycleLR(0.1, 100);
+        sgd.Groups[0].Schedule = oneCycle;
+        sgd.Groups[0].MomentumSchedule.Should().BeSameAs(oneCycle.Momentum);
+        parameter.State[0].Should().NotBeNull("PyTorch's OneCycleLR switches momentum on for plain SGD");
+
+        // Replacing or unbinding the schedule takes its momentum with it.
+        sgd.Groups[0].Schedule = Schedule.Cosine(0.1, 100);
+        sgd.Groups[0].MomentumSchedule.Should().BeNull();
+        var cyclic = Schedule.Cyclic(0.01, 0.1, 10);
+        sgd.Groups[0].Schedule = cyclic;
+        sgd.Groups[0].MomentumSchedule.Should().BeSameAs(cyclic.Momentum);
+        sgd.Groups[0].Schedule = null;
+        sgd.Groups[0].MomentumSchedule.Should().BeNull();
+
+        // A momentum schedule bound by hand stays when a schedule without momentum is bound or unbound.
+        var own = Schedule.Constant(0.5);
+        sgd.Groups[0].MomentumSchedule = own;
+        sgd.Groups[0].Schedule = Schedule.Cosine(0.1, 100);
+        sgd.Groups[0].Schedule = null;
+        sgd.Groups[0].MomentumSchedule.Should().BeSameAs(own);
+    }
+
+    [Fact]
+    public void CycleMomentumFalse_BuildsTheScheduleWithoutMomentum_TheRatesAreUnchanged()
+    {
+        var cycling = Schedule.OneCycle(0.1, 50);
+        var plain = Schedule.OneCycle(0.1, 50, cycleMomentum: false);
+        plain.Momentum.Should().BeNull();
+        Schedule.Cyclic(0.01, 0.1, cycleMomentum: false).Momentum.Should().BeNull();
+        Schedule.CyclicCustom(0.01, 0.1, c => 1, CyclicScaleMode.Cycle, cycleMomentum: false).Momentum.Should().BeNull();
+        PyTorchSchedules.CyclicLR(0.01, 0.1, cycleMomentum: false).Momentum.Should().BeNull();
+        PyTorchSchedules.OneCycleLR(0.1, 50, cycleMomentum: false).Momentum.Should().BeNull();
+        Enumerable.Range(0, 50).Select(t => plain.At(t)).Should().Equal(Enumerable.Range(0, 50).Select(t => cycling.At(t)));
+
+        var sgd = new Sgd<double>(new SgdOptions { LearningRate = 0.1, Momentum = 0.9 });
+        sgd.Groups[0].Schedule = plain;
+        sgd.Groups[0].MomentumSchedule.Should().BeNull("the options' momentum stays");
+    }
+
+    [Fact]
+    public void AdaGrad_HasNoMomentum_SoBindingAScheduleThatCyclesItThrows_AsPyTorchRaises()
+    {
+        var adaGrad = new AdaGrad<double>();
+        adaGrad.Groups[0].SupportsMomentumSchedule.Should().BeFalse();
+        var bind = () => adaGrad.Groups[0].Schedule = Schedule.OneCycle(0.1, 50);
+        bind.Should().Throw<InvalidOperationException>().WithMessage("*cycleMomentum: false*");
+        adaGrad.Groups[0].Schedule.Should().BeNull("nothing was bound");
+        var momentum = () => adaGrad.Groups[0].MomentumSchedule = Schedule.Constant(0.9);
+        momentum.Should().Throw<InvalidOperationException>();
+
+        adaGrad.Groups[0].Schedule = Schedule.OneCycle(0.1, 50, cycleMomentum: false);
+        adaGrad.Groups[0].NextLearningRate.Should().BeApproximately(0.1 / 25, 1e-15);
+    }
+
     /// <summary>Five steps of two optimizers on the same gradients, g = x·(i + 1) taken from the first one's values.</summary>
     private static void StepSideBySide(IOptimizer first, double[] firstValues, double[] firstGradient, IOptimizer second, double[] secondGradient)
     {

@@ -280,7 +280,10 @@ public class ScheduleBindingTests
         var group = optimizer.Groups[0];
         var schedule = Schedule.Warmup(3, to: 0.05).Then(Schedule.OneCycle(0.05, 100));
         group.Schedule = schedule;
-        group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
+        if (group.SupportsMomentumSchedule)
+        {
+            group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
+        }
 
         group.AddController(new FakeController { Scale = 0.5 });
         group.AddController(new FakeController { Scale = 0.9 });

@@ -36,6 +36,22 @@ public interface IOptimizer
     /// <summary>Gets the number of steps skipped in a row; an applied step resets it to 0.</summary>
     int ConsecutiveSkips { get; }
 
+    /// <summary>
+    /// Occurs when <see cref="Step"/> skips an update under <see cref="NonFinitePolicy.Skip"/> (PyTorch would have
+    /// applied it), with the step's report; <see cref="Training.TrainingMonitor.Watch"/> reports it as an issue.
+    /// </summary>
+    /// <remarks>The default implementation, for optimizers that never skip, keeps no subscriber.</remarks>
+    event EventHandler<StepReport>? StepSkipped
+    {
+        add
+        {
+        }
+
+        remove
+        {
+        }
+    }
+
     /// <summary>Sets every registered gradient to zero (PyTorch <c>zero_grad(set_to_none=False)</c>).</summary>
     void ZeroGrad();
 }

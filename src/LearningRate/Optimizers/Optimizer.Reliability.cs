@@ -45,6 +45,14 @@ public abstract partial class Optimizer<T, TOptions>
     /// <inheritdoc/>
     public int ConsecutiveSkips { get; private set; }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Raised on the stepping thread after the skip is counted; each skip also adds 1 to the counter
+    /// <c>learningrate.optimizer.skipped_steps</c> of the meter <c>LearningRate</c> (tag <c>optimizer</c>). Without
+    /// subscribers or listeners neither allocates.
+    /// </remarks>
+    public event EventHandler<StepReport>? StepSkipped;
+
     /// <summary>
     /// Applies the non-finite policy before an update without changing anything. Returns true when the update may
     /// proceed; otherwise <paramref name="offender"/> names the parameter whose gradient the step must skip.
@@ -99,11 +107,15 @@ public abstract partial class Optimizer<T, TOptions>
         return false;
     }
 
-    /// <summary>Counts a skipped step, once its report (which evaluates the learning rate, and may throw) exists.</summary>
+    /// <summary>Counts a skipped step, once its report (which evaluates the learning rate, and may throw) exists, and makes it visible.</summary>
     private StepReport Skip(double gradientNorm, string offender)
     {
         var report = new StepReport(StepStatus.SkippedNonFinite, _groups[0].NextLearningRate, gradientNorm, offender);
         ConsecutiveSkips++;
+
+        // PyTorch would have applied this step: the skip must not go unnoticed.
+        OptimizerMetrics.SkippedSteps.Add(1, new KeyValuePair<string, object?>("optimizer", StateLayout.Kind));
+        StepSkipped?.Invoke(this, report);
         return report;
     }
 

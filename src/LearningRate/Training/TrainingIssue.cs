@@ -14,4 +14,10 @@ public enum TrainingIssue
 
     /// <summary>The training loss falls while the validation loss rises: the model memorizes the training set.</summary>
     Overfitting,
+
+    /// <summary>
+    /// A watched optimizer skipped a step because a gradient held NaN or ±∞ (<see cref="Optimizers.NonFinitePolicy.Skip"/>,
+    /// where PyTorch would have applied it): the learning rate may be too large, or the data or loss is broken.
+    /// </summary>
+    NonFiniteGradient,
 }

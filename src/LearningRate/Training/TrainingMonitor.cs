@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using LearningRate.Controllers;
 using LearningRate.Internal;
+using LearningRate.Optimizers;
 
 namespace LearningRate.Training;
 
@@ -29,6 +30,8 @@ namespace LearningRate.Training;
 /// validation loss rose and the training loss fell, the validation loss by more than
 /// <see cref="TrainingMonitorOptions.PlateauThreshold"/> of its level in all, from a validation loss already above the
 /// training loss (a widening generalization gap). Regularize, reduce the rate.</item>
+/// <item><b>Non-finite gradient</b>: an optimizer given to <see cref="Watch"/> skipped a step because a gradient held
+/// NaN or ±∞ (cleared by the next step recorded after an applied one).</item>
 /// </list>
 /// <para>
 /// Metrics (instrument names as dotnet-counters and OpenTelemetry show them): <c>learningrate.learning_rate</c>
@@ -53,6 +56,7 @@ public sealed class TrainingMonitor : IDisposable
     private readonly List<TrainingDiagnosis> _diagnoses = [];
     private readonly HashSet<(TrainingIssue Issue, Source Source)> _active = [];
     private readonly List<ReduceOnPlateau> _fed = [];
+    private readonly List<IOptimizer> _watched = [];
     private readonly Meter _meter;
     private readonly Gauge<double> _learningRateGauge;
     private readonly Gauge<double> _lossGauge;
@@ -122,6 +126,11 @@ public sealed class TrainingMonitor : IDisposable
         var record = new TrainingStepRecord(_steps.Count, loss, smoothed, learningRate, elapsed);
         _steps.Add(record);
 
+        if (_watched.Count > 0 && _watched.TrueForAll(optimizer => optimizer.ConsecutiveSkips == 0))
+        {
+            Clear(TrainingIssue.NonFiniteGradient, Source.Optimizer);
+        }
+
         _stepCounter.Add(1);
         _learningRateGauge.Record(learningRate);
         _lossGauge.Record(loss, s_train);
@@ -181,6 +190,20 @@ public sealed class TrainingMonitor : IDisposable
         controller.AttachFeeder(this);
         _fed.Add(controller);
         EpochRecorded += (_, epoch) => controller.ReportCore(epoch.MonitoredLoss);
+    }
+
+    /// <summary>
+    /// Reports every step <paramref name="optimizer"/> skips under the default <see cref="NonFinitePolicy.Skip"/>
+    /// (a gradient held NaN or ±∞; PyTorch would have applied the step) as <see cref="TrainingIssue.NonFiniteGradient"/>,
+    /// through <see cref="IOptimizer.StepSkipped"/>, until the monitor is disposed.
+    /// </summary>
+    /// <param name="optimizer">The optimizer to watch.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    public void Watch(IOptimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        optimizer.StepSkipped += OnStepSkipped;
+        _watched.Add(optimizer);
     }
 
     /// <summary>Writes the steps as CSV: <c>step,loss,smoothed_loss,learning_rate,step_time_ms</c>, invariant culture.</summary>
@@ -271,7 +294,13 @@ public sealed class TrainingMonitor : IDisposable
             controller.DetachFeeder(this);
         }
 
+        foreach (var optimizer in _watched)
+        {
+            optimizer.StepSkipped -= OnStepSkipped;
+        }
+
         _fed.Clear();
+        _watched.Clear();
         _meter.Dispose();
     }
 
@@ -456,6 +485,17 @@ public sealed class TrainingMonitor : IDisposable
     {
         Step,
         Epoch,
+        Optimizer,
+    }
+
+    private void OnStepSkipped(object? sender, StepReport report)
+    {
+        var step = (sender as IOptimizer)?.StepCount;
+        Report(
+            TrainingIssue.NonFiniteGradient,
+            Source.Optimizer,
+            $"The optimizer skipped step {step} because the gradient of '{report.NonFiniteParameter}' holds NaN or infinity (gradient norm {Format(report.GradientNorm)}); PyTorch would have applied it.",
+            "Find the cause before the skips pile up: lower the learning rate or add warmup, clip gradients, check the inputs for NaN and the loss for log(0) or a division by zero. Set NonFiniteGradients = NonFinitePolicy.Throw to stop at the first one.");
     }
 
     /// <summary>Tells whether <paramref name="value"/> improves on <paramref name="best"/> by the relative threshold (anything improves on none).</summary>

@@ -116,18 +116,24 @@ public abstract partial class Schedule
             ScheduleArguments.Positive(steps, nameof(steps)),
             ScheduleArguments.Policy(afterEnd, nameof(afterEnd)));
 
-    /// <summary>A linear warmup from <paramref name="from"/> to <paramref name="to"/> over <paramref name="steps"/> steps: <see cref="Linear"/> under a name that reads well in <c>Schedule.Warmup(...).Then(...)</c>.</summary>
-    /// <param name="steps">The warmup length W; the value W is <paramref name="to"/>, which <see cref="Then(Schedule)"/> hands over to the next schedule's step 0.</param>
-    /// <param name="to">The value reached at step W, usually the peak learning rate.</param>
-    /// <param name="from">The value at step 0; default 0 (HF's convention: the first update uses 0).</param>
-    /// <returns>The schedule; horizon W, held after it.</returns>
+    /// <summary>
+    /// A linear warmup of W = <paramref name="steps"/> steps that reads well in <c>Schedule.Warmup(...).Then(...)</c>:
+    /// step k &lt; W uses <c>from + (to − from)·k/(W − 1)</c>, so step W − 1, the last of the warmup, uses
+    /// <paramref name="to"/>. With the default <c>from = to/W</c>, step k uses <c>to·(k + 1)/W</c>: no update uses a
+    /// rate of 0. Horizon W, where <see cref="Then(Schedule)"/> hands over to the next schedule's step 0; held after it.
+    /// </summary>
+    /// <param name="steps">The warmup length W, the number of updates before the next schedule starts.</param>
+    /// <param name="to">The value of the last warmup step (W − 1), usually the peak learning rate.</param>
+    /// <param name="from">The value at step 0; <see langword="null"/> (the default) is <c>to/W</c>. Pass 0 for HF's convention (the first update uses 0); timm's <c>warmup_lr_init</c> is <paramref name="from"/>.</param>
+    /// <returns>The schedule; horizon W, <paramref name="to"/> held after it.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative or not finite, or <paramref name="steps"/> &lt; 1.</exception>
-    public static Schedule Warmup(long steps, double to, double from = 0) =>
-        new LinearSchedule(
-            ScheduleArguments.NonNegative(from, nameof(from)),
-            ScheduleArguments.NonNegative(to, nameof(to)),
-            ScheduleArguments.Positive(steps, nameof(steps)),
-            AfterEnd.Hold);
+    public static Schedule Warmup(long steps, double to, double? from = null)
+    {
+        ScheduleArguments.Positive(steps, nameof(steps));
+        ScheduleArguments.NonNegative(to, nameof(to));
+        var start = from is double given ? ScheduleArguments.NonNegative(given, nameof(from)) : to / steps;
+        return new WarmupSchedule(start, to, steps);
+    }
 
     /// <summary>
     /// Polynomial decay: <c>η(t) = (learningRate − end)·(1 − t/steps)^power + end</c> for t ≤ steps (Keras

@@ -146,19 +146,22 @@ public abstract partial class Schedule : ILearningRateSchedule
     }
 
     /// <summary>
-    /// Puts a linear warmup of <paramref name="steps"/> steps in front of this schedule: from <paramref name="from"/>
-    /// at step 0 towards this schedule's first value, which is reached at step <paramref name="steps"/>, where this
-    /// schedule starts at its own step 0. <c>t &lt; W ? from + (this(0) − from)·t/W : this(t − W)</c>.
+    /// Puts a linear warmup of W = <paramref name="steps"/> steps in front of this schedule, as
+    /// <c>Schedule.Warmup(W, to: this(0), from).Then(this)</c>: step t &lt; W uses
+    /// <c>from + (this(0) − from)·t/(W − 1)</c>, reaching this schedule's first value at step W − 1; from step W this
+    /// schedule runs from its own step 0: <c>this(t − W)</c>. With the default <c>from = this(0)/W</c>, step t &lt; W
+    /// uses <c>this(0)·(t + 1)/W</c>.
     /// </summary>
     /// <param name="steps">The warmup length W.</param>
-    /// <param name="from">The value at step 0; the default 0 is HF's convention (the first update uses 0).</param>
+    /// <param name="from">The value at step 0; <see langword="null"/> (the default) is <c>this(0)/W</c>; 0 is HF's convention (the first update uses 0).</param>
     /// <returns>The warmed-up schedule.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is not positive; <paramref name="from"/> is negative or not finite.</exception>
-    public Schedule WithWarmup(long steps, double from = 0)
+    public Schedule WithWarmup(long steps, double? from = null)
     {
         ScheduleArguments.Positive(steps, nameof(steps));
-        ScheduleArguments.NonNegative(from, nameof(from));
-        return SequenceSchedule.Create([new LinearSchedule(from, At(0), steps, AfterEnd.Hold), this], [steps], nameof(steps));
+        var first = At(0);
+        var start = from is double given ? ScheduleArguments.NonNegative(given, nameof(from)) : first / steps;
+        return SequenceSchedule.Create([new WarmupSchedule(start, first, steps), this], [steps], nameof(steps));
     }
 
     /// <summary>Multiplies every value by a constant: <c>factor·this(t)</c>.</summary>

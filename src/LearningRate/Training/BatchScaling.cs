@@ -87,7 +87,7 @@ public static class BatchScaling
             Guard.ThrowOutOfRange(nameof(warmupSteps), warmupSteps, "must be >= 0");
         }
 
-        return warmupSteps == 0 ? Schedule.Constant(scaledLearningRate) : Schedule.Warmup(warmupSteps, to: scaledLearningRate, from: baseLearningRate);
+        return warmupSteps == 0 ? Schedule.Constant(scaledLearningRate) : Schedule.Linear(baseLearningRate, scaledLearningRate, warmupSteps);
     }
 
     private static double Check(double baseLearningRate, int baseBatchSize, int batchSize)

@@ -91,9 +91,17 @@ public class ScheduleTests
     [Fact]
     public void Warmup_ThenHandsOverAtItsHorizon()
     {
+        // Step k of a 4-step warmup to 2 uses 2·(k + 1)/4: the first update is not wasted at rate 0.
         var schedule = Schedule.Warmup(4, to: 2).Then(Schedule.Constant(5));
-        Near(Values(schedule, 0, 2, 3, 4, 100), 0, 1, 1.5, 5, 5);
-        Schedule.Warmup(4, to: 2, from: 1).At(2).Should().Be(1.5);
+        Near(Values(schedule, 0, 1, 2, 3, 4, 100), 0.5, 1, 1.5, 2, 5, 5);
+        schedule.At(3).Should().Be(2, "the last warmup step uses the target itself");
+        Schedule.Warmup(4, to: 2).Horizon.Should().Be(4);
+
+        // An explicit from is the value at step 0 (timm's warmup_lr_init; 0 is HF's convention).
+        Near(Values(Schedule.Warmup(4, to: 2, from: 1), 0, 1, 2, 3, 4), 1, 1 + (1.0 / 3), 1 + (2.0 / 3), 2, 2);
+        Near(Values(Schedule.Warmup(4, to: 2, from: 0), 0, 1, 3), 0, 2.0 / 3, 2);
+        Schedule.Warmup(1, to: 3).At(0).Should().Be(3);
+        Schedule.Warmup(3, to: 0.1).At(2).Should().Be(0.1);
     }
 
     [Fact]
@@ -233,11 +241,12 @@ public class ScheduleTests
     {
         var schedule = Schedule.Cosine(1, 10).WithWarmup(5, from: 0.1);
         schedule.At(0).Should().Be(0.1);
-        schedule.At(1).Should().BeApproximately(0.28, Tolerance);
+        schedule.At(1).Should().BeApproximately(0.1 + (0.9 / 4), Tolerance);
+        schedule.At(4).Should().Be(1, "the last warmup step reaches the schedule's first value");
         schedule.At(5).Should().Be(1);
         schedule.At(10).Should().BeApproximately(0.5, Tolerance);
         schedule.Horizon.Should().Be(15);
-        Schedule.Constant(2).WithWarmup(4).At(1).Should().Be(0.5, "from 0 by default");
+        Near(Values(Schedule.Constant(2).WithWarmup(4), 0, 1, 2, 3, 4), 0.5, 1, 1.5, 2, 2);
     }
 
     [Fact]

@@ -25,7 +25,9 @@ namespace LearningRate.Training;
 /// size is at least <see cref="TrainingMonitorOptions.OscillationAmplitude"/> of the mean loss. Lower the learning rate.</item>
 /// <item><b>Plateau</b>: no relative improvement of <see cref="TrainingMonitorOptions.PlateauThreshold"/> of the smoothed
 /// step loss in <see cref="TrainingMonitorOptions.StepPlateauPatience"/> steps, or of the monitored epoch loss in
-/// <see cref="TrainingMonitorOptions.EpochPlateauPatience"/> epochs. Slow learning: raise the rate (early) or decay it (late).</item>
+/// <see cref="TrainingMonitorOptions.EpochPlateauPatience"/> epochs. Slow learning: raise the rate (early) or decay it (late);
+/// but a plateau at the chance-level loss ln k of k classes (<see cref="TrainingMonitorOptions.ClassCount"/>) is a model that
+/// learned nothing from its inputs: standardize the features, check the data and the initialization.</item>
 /// <item><b>Overfitting</b>: in each of the last <see cref="TrainingMonitorOptions.OverfittingPatience"/> epochs the
 /// validation loss rose and the training loss fell, the validation loss by more than
 /// <see cref="TrainingMonitorOptions.PlateauThreshold"/> of its level in all, from a validation loss already above the
@@ -356,8 +358,8 @@ public sealed class TrainingMonitor : IDisposable
             Report(
                 TrainingIssue.Plateau,
                 Source.Step,
-                $"The smoothed loss has not improved by {Format(Options.PlateauThreshold * 100)}% in {step - _bestSmoothedStep} steps (best {Format(_bestSmoothed)} at step {_bestSmoothedStep}).",
-                PlateauAdvice);
+                $"The smoothed loss has not improved by {Format(Options.PlateauThreshold * 100)}% in {step - _bestSmoothedStep} steps (best {Format(_bestSmoothed)} at step {_bestSmoothedStep}){ChanceLevelNote(_bestSmoothed)}.",
+                PlateauAdviceFor(_bestSmoothed));
         }
         else
         {
@@ -432,8 +434,8 @@ public sealed class TrainingMonitor : IDisposable
             Report(
                 TrainingIssue.Plateau,
                 Source.Epoch,
-                $"The {which} loss has not improved by {Format(Options.PlateauThreshold * 100)}% in {epoch - _bestEpoch} epochs (best {Format(_bestEpochLoss)} at epoch {_bestEpoch}).",
-                PlateauAdvice);
+                $"The {which} loss has not improved by {Format(Options.PlateauThreshold * 100)}% in {epoch - _bestEpoch} epochs (best {Format(_bestEpochLoss)} at epoch {_bestEpoch}){ChanceLevelNote(_bestEpochLoss)}.",
+                PlateauAdviceFor(_bestEpochLoss));
         }
         else
         {
@@ -477,6 +479,11 @@ public sealed class TrainingMonitor : IDisposable
         "Slow learning: if the loss is still high, raise the learning rate (×3, or up to the range test's suggestion); " +
         "if it is already low late in training, decay it (×0.1, as ReduceOnPlateau does) to settle into the minimum.";
 
+    private const string ChanceLevelAdvice =
+        "Stuck at chance level: the model predicts the class frequencies and has learned nothing from the inputs, which a larger learning rate will not fix. " +
+        "Standardize the features (Standardizer: zero mean, unit variance), check that the inputs reach the model and the labels match their rows, " +
+        "and check the initialization (small random weights, not all zeros or all equal).";
+
     private const string DivergenceAdvice =
         "Lower the learning rate (×0.1), or add warmup; clip gradients; check the inputs for NaN and the loss for log(0); resume from the last good checkpoint.";
 
@@ -497,6 +504,12 @@ public sealed class TrainingMonitor : IDisposable
             $"The optimizer skipped step {step} because the gradient of '{report.NonFiniteParameter}' holds NaN or infinity (gradient norm {Format(report.GradientNorm)}); PyTorch would have applied it.",
             "Find the cause before the skips pile up: lower the learning rate or add warmup, clip gradients, check the inputs for NaN and the loss for log(0) or a division by zero. Set NonFiniteGradients = NonFinitePolicy.Throw to stop at the first one.");
     }
+
+    /// <summary>Names the chance level a plateau sits at, if it does (the loss ≈ ln k of <see cref="TrainingMonitorOptions.ClassCount"/> k classes).</summary>
+    private string ChanceLevelNote(double best) =>
+        Options.ChanceLevelClasses(best) is var k and > 0 ? $", ≈ ln {k} = {Format(Math.Log(k))}, the chance-level loss of {k} classes" : string.Empty;
+
+    private string PlateauAdviceFor(double best) => Options.ChanceLevelClasses(best) > 0 ? ChanceLevelAdvice : PlateauAdvice;
 
     /// <summary>Tells whether <paramref name="value"/> improves on <paramref name="best"/> by the relative threshold (anything improves on none).</summary>
     private bool Improves(double value, double best) =>

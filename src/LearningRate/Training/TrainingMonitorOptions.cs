@@ -15,6 +15,8 @@ public sealed record TrainingMonitorOptions
     private readonly double _oscillationAlternation = 0.95;
     private readonly double _oscillationAmplitude = 0.1;
     private readonly int _overfittingPatience = 3;
+    private readonly int _classCount;
+    private readonly double _chanceLevelTolerance = 0.01;
 
     /// <summary>Gets β of the debiased exponential average of the step losses (as the range test's).</summary>
     /// <value>The default value is 0.98.</value>
@@ -82,6 +84,53 @@ public sealed record TrainingMonitorOptions
     /// <value>The default value is 3.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public int OverfittingPatience { get => _overfittingPatience; init => _overfittingPatience = NonNegative(value, nameof(OverfittingPatience)); }
+
+    /// <summary>
+    /// Gets the number of classes k of a classification trained with cross-entropy, or 0 when unknown. A plateau whose
+    /// best loss is within <see cref="ChanceLevelTolerance"/> of ln k, the loss of predicting the class frequencies of
+    /// k balanced classes, is a run that learned nothing from its inputs: the monitor then advises standardizing the
+    /// features and checking the data and the initialization, not a larger learning rate. With 0 it tries k = 2 to 10;
+    /// above 10 the values ln k lie closer together than the tolerance allows to tell apart (ln 11 − ln 10 ≈ 0.095,
+    /// and ever less), so set the class count for more classes.
+    /// </summary>
+    /// <value>The default value is 0 (unknown: k = 2 to 10 are tried).</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or 1.</exception>
+    public int ClassCount
+    {
+        get => _classCount;
+        init => _classCount = value is 0 or >= 2 ? value : (int)ThrowDouble(nameof(ClassCount), value, "must be 0 (unknown) or >= 2");
+    }
+
+    /// <summary>Gets the relative distance from ln k within which a plateau's loss counts as chance level: <c>|loss − ln k| ≤ tolerance·ln k</c>.</summary>
+    /// <value>The default value is 0.01.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
+    public double ChanceLevelTolerance
+    {
+        get => _chanceLevelTolerance;
+        init => _chanceLevelTolerance = Guard.UnitInterval(value, nameof(ChanceLevelTolerance));
+    }
+
+    /// <summary>Finds the class count k whose chance-level loss ln k is within the tolerance of <paramref name="loss"/>.</summary>
+    /// <returns>k, or 0 when no class count matches.</returns>
+    internal int ChanceLevelClasses(double loss)
+    {
+        if (!double.IsFinite(loss))
+        {
+            return 0;
+        }
+
+        var (first, last) = _classCount == 0 ? (2, 10) : (_classCount, _classCount);
+        for (var k = first; k <= last; k++)
+        {
+            var chance = Math.Log(k);
+            if (Math.Abs(loss - chance) <= _chanceLevelTolerance * chance)
+            {
+                return k;
+            }
+        }
+
+        return 0;
+    }
 
     private static int NonNegative(int value, string name)
     {

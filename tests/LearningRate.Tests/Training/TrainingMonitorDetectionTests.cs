@@ -27,6 +27,8 @@ public class TrainingMonitorDetectionTests
         options.OscillationAlternation.Should().Be(0.95);
         options.OscillationAmplitude.Should().Be(0.1);
         options.OverfittingPatience.Should().Be(3);
+        options.ClassCount.Should().Be(0);
+        options.ChanceLevelTolerance.Should().Be(0.01);
     }
 
     [Fact]
@@ -64,6 +66,9 @@ public class TrainingMonitorDetectionTests
         { "OscillationAlternation", () => new TrainingMonitorOptions { OscillationAlternation = 1.01 } },
         { "OscillationAmplitude", () => new TrainingMonitorOptions { OscillationAmplitude = -0.1 } },
         { "OverfittingPatience", () => new TrainingMonitorOptions { OverfittingPatience = -2 } },
+        { "ClassCount", () => new TrainingMonitorOptions { ClassCount = 1 } },
+        { "ClassCount", () => new TrainingMonitorOptions { ClassCount = -2 } },
+        { "ChanceLevelTolerance", () => new TrainingMonitorOptions { ChanceLevelTolerance = 1 } },
     };
 
     [Theory]

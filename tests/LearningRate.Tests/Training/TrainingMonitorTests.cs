@@ -432,4 +432,57 @@ public class TrainingMonitorTests
         epoch.ValidationMetric.Should().Be(0.93);
         epoch.LearningRate.Should().Be(0.01, "the learning rate defaults to the last step's");
     }
+
+    [Theory]
+    [InlineData(0, 3)]     // Iris-like: 3 classes, loss ln 3 = 1.0986
+    [InlineData(0, 2)]
+    [InlineData(0, 10)]
+    [InlineData(20, 20)]   // beyond 10 classes only when the class count is given
+    public void APlateauAtChanceLevel_AdvisesTheData_NotALargerRate(int classCount, int k)
+    {
+        var chance = Math.Log(k);
+        var diagnosis = EpochPlateau(new TrainingMonitorOptions { EpochPlateauPatience = 3, ClassCount = classCount }, chance * 1.004);
+
+        diagnosis.Message.Should().Contain($"ln {k} = ").And.Contain($"chance-level loss of {k} classes");
+        diagnosis.Advice.Should().StartWith("Stuck at chance level").And.Contain("Standardize the features").And.Contain("initialization");
+        diagnosis.Advice.Should().NotContain("raise the learning rate");
+    }
+
+    [Theory]
+    [InlineData(0, 0.5)]                 // no ln k near it
+    [InlineData(0, 2.995732273553991)]   // ln 20, but 20 classes are not tried without the class count
+    [InlineData(3, 0.6931471805599453)]  // ln 2, but the run has 3 classes
+    [InlineData(0, 1.13)]                // 2.9 % above ln 3: outside the 1 % tolerance
+    public void APlateauElsewhere_KeepsTheSlowLearningAdvice(int classCount, double loss)
+    {
+        var diagnosis = EpochPlateau(new TrainingMonitorOptions { EpochPlateauPatience = 3, ClassCount = classCount }, loss);
+
+        diagnosis.Message.Should().NotContain("chance");
+        diagnosis.Advice.Should().StartWith("Slow learning: if the loss is still high, raise the learning rate");
+    }
+
+    [Fact]
+    public void AStepPlateauAtChanceLevel_IsRecognisedToo()
+    {
+        using var monitor = new TrainingMonitor(new TrainingMonitorOptions { Smoothing = 0, StepPlateauPatience = 20 });
+        for (var k = 0; k < 40; k++)
+        {
+            monitor.RecordStep(Math.Log(3), 0.01);
+        }
+
+        monitor.Diagnoses.Should().ContainSingle().Which.Advice.Should().StartWith("Stuck at chance level");
+    }
+
+    private static TrainingDiagnosis EpochPlateau(TrainingMonitorOptions options, double loss)
+    {
+        using var monitor = new TrainingMonitor(options);
+        for (var epoch = 0; epoch < 5; epoch++)
+        {
+            monitor.RecordEpoch(loss, loss);
+        }
+
+        var plateau = monitor.Diagnoses.Should().ContainSingle().Which;
+        plateau.Issue.Should().Be(TrainingIssue.Plateau);
+        return plateau;
+    }
 }

@@ -38,6 +38,13 @@ public abstract class OptimizerDescriptor
     /// </summary>
     public virtual double GoldenFloatTolerance => 1e-4;
 
+    /// <summary>
+    /// Gets the fewest steps after which every branch of the rule has run in every configuration. The span-level
+    /// generic tests (kernel parity, functional API, multi-core) run at least this many steps; 1 unless a branch
+    /// starts late (RAdam's rectified update first runs at step 6).
+    /// </summary>
+    public virtual int StepsToReachEveryBranch => 1;
+
     /// <summary>Tells whether the golden's trajectory is one this optimizer reproduces (by default: its PyTorch class is claimed).</summary>
     public virtual bool Reproduces(GoldenCase golden) => PyTorchNames.Contains(golden.Type);
 

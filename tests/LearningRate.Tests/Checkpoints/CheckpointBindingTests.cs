@@ -261,8 +261,8 @@ public class CheckpointBindingTests
         var (schedule, momentum, plateau, bold) = Bindings[binding]();
         var group = optimizer.Groups[0];
         group.Schedule = schedule;
-        // A momentum schedule needs a momentum buffer: Adam's β1, or SGD/RMSprop with momentum on.
-        if (momentum && (@case.Name.StartsWith("adam", StringComparison.Ordinal) || @case.Name.Contains("momentum", StringComparison.Ordinal) || @case.Name.Contains("nesterov", StringComparison.Ordinal)))
+        // A momentum schedule needs a momentum buffer: the β1 of the Adam family (Adam, AdamW, NAdam, RAdam), or SGD/RMSprop with momentum on.
+        if (momentum && (@case.Name.Contains("adam", StringComparison.Ordinal) || @case.Name.Contains("momentum", StringComparison.Ordinal) || @case.Name.Contains("nesterov", StringComparison.Ordinal)))
         {
             group.MomentumSchedule = schedule!.Momentum;
         }

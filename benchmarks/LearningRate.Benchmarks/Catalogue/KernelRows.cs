@@ -70,6 +70,58 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // ASGD averaging from step 2 on (t0 = 0), PyTorch's other defaults: reads θ, g, ax; writes θ, ax.
+            // η and μ of step t are those PyTorch computes at the end of step t − 1 (η = γ, μ = 1 on step 1).
+            const double Lr = 1e-2, Lambd = 1e-4, Alpha = 0.75, T0 = 0;
+            rows.Add(new(
+                "Asgd",
+                reads: 3,
+                writes: 2,
+                states: [0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    var eta = a.Step == 1 ? Lr : Lr / Math.Pow(1 + (Lambd * Lr * (a.Step - 1)), Alpha);
+                    var mu = a.Step == 1 ? 1 : 1 / Math.Max(1, a.Step - 1 - T0);
+                    T decay = N(1 - (Lambd * eta)), step = N(eta), weight = N(mu);
+                    T[] p = a.P, g = a.G, ax = a.S0;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        p[i] = (p[i] * decay) - (step * g[i]);
+                        ax[i] = mu != 1 ? ax[i] + ((p[i] - ax[i]) * weight) : p[i];
+                    }
+                },
+                kernel: static a => AsgdKernel.Update<T>(
+                    a.P,
+                    a.G,
+                    a.S0,
+                    new(
+                        Lambd,
+                        weightDecay: 0,
+                        maximize: false,
+                        eta: a.Step == 1 ? Lr : AsgdKernel.NextEta(Lr, Lambd, Alpha, a.Step - 1),
+                        mu: a.Step == 1 ? 1 : AsgdKernel.NextMu(T0, a.Step - 1))),
+                mathNet: static a =>
+                {
+                    var eta = a.Step == 1 ? Lr : Lr / Math.Pow(1 + (Lambd * Lr * (a.Step - 1)), Alpha);
+                    var mu = a.Step == 1 ? 1 : 1 / Math.Max(1, a.Step - 1 - T0);
+                    var (p, g, ax, temp) = (a.Vp, a.Vg, a.Vs0, a.Temp);
+                    p.Multiply(N(1 - (Lambd * eta)), p);
+                    g.Multiply(N(-eta), temp);
+                    p.Add(temp, p);
+                    if (mu != 1)
+                    {
+                        p.Subtract(ax, temp);
+                        temp.Multiply(N(mu), temp);
+                        ax.Add(temp, ax);
+                    }
+                    else
+                    {
+                        p.CopyTo(ax);
+                    }
+                }));
+        }
+
         return [.. rows];
     }
 }

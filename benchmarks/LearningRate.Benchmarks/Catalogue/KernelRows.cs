@@ -122,6 +122,44 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // Rprop, PyTorch's defaults: reads θ, g, prev, s; writes θ, prev, s.
+            const double Lr = 1e-2, EtaMinus = 0.5, EtaPlus = 1.2, Min = 1e-6, Max = 50;
+            rows.Add(new(
+                "Rprop",
+                reads: 4,
+                writes: 3,
+                states: [0, Lr],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T etaMinus = N(EtaMinus), etaPlus = N(EtaPlus), min = N(Min), max = N(Max);
+                    T[] p = a.P, g = a.G, prev = a.S0, s = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        var product = g[i] * prev[i];
+                        var factor = product > T.Zero ? etaPlus : product < T.Zero ? etaMinus : T.One;
+                        s[i] = T.Clamp(s[i] * factor, min, max);
+                        var gradient = product < T.Zero ? T.Zero : g[i];
+                        p[i] -= gradient > T.Zero ? s[i] : gradient < T.Zero ? -s[i] : T.Zero;
+                        prev[i] = gradient;
+                    }
+                },
+                kernel: static a => RpropKernel.Update<T>(a.P, a.G, a.S0, a.S1, new(EtaMinus, EtaPlus, Min, Max, maximize: false)),
+                mathNet: static a =>
+                {
+                    var (p, g, prev, s, temp, temp2) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp, a.Temp2);
+                    g.PointwiseMultiply(prev, temp);
+                    temp.Map(static x => x > T.Zero ? N(EtaPlus) : x < T.Zero ? N(EtaMinus) : T.One, temp2, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+                    s.PointwiseMultiply(temp2, s);
+                    s.PointwiseMaximum(N(Min), s);
+                    s.PointwiseMinimum(N(Max), s);
+                    g.Map2(static (gradient, product) => product < T.Zero ? T.Zero : gradient, temp, prev, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+                    prev.PointwiseSign(temp);
+                    temp.PointwiseMultiply(s, temp);
+                    p.Subtract(temp, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

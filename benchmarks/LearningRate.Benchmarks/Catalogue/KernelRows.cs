@@ -184,6 +184,96 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // ASGD averaging from step 2 on (t0 = 0), PyTorch's other defaults: reads θ, g, ax; writes θ, ax.
+            // η and μ of step t are those PyTorch computes at the end of step t − 1 (η = γ, μ = 1 on step 1).
+            const double Lr = 1e-2, Lambd = 1e-4, Alpha = 0.75, T0 = 0;
+            rows.Add(new(
+                "Asgd",
+                reads: 3,
+                writes: 2,
+                states: [0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    var eta = a.Step == 1 ? Lr : Lr / Math.Pow(1 + (Lambd * Lr * (a.Step - 1)), Alpha);
+                    var mu = a.Step == 1 ? 1 : 1 / Math.Max(1, a.Step - 1 - T0);
+                    T decay = N(1 - (Lambd * eta)), step = N(eta), weight = N(mu);
+                    T[] p = a.P, g = a.G, ax = a.S0;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        p[i] = (p[i] * decay) - (step * g[i]);
+                        ax[i] = mu != 1 ? ax[i] + ((p[i] - ax[i]) * weight) : p[i];
+                    }
+                },
+                kernel: static a => AsgdKernel.Update<T>(
+                    a.P,
+                    a.G,
+                    a.S0,
+                    new(
+                        Lambd,
+                        weightDecay: 0,
+                        maximize: false,
+                        eta: a.Step == 1 ? Lr : AsgdKernel.NextEta(Lr, Lambd, Alpha, a.Step - 1),
+                        mu: a.Step == 1 ? 1 : AsgdKernel.NextMu(T0, a.Step - 1))),
+                mathNet: static a =>
+                {
+                    var eta = a.Step == 1 ? Lr : Lr / Math.Pow(1 + (Lambd * Lr * (a.Step - 1)), Alpha);
+                    var mu = a.Step == 1 ? 1 : 1 / Math.Max(1, a.Step - 1 - T0);
+                    var (p, g, ax, temp) = (a.Vp, a.Vg, a.Vs0, a.Temp);
+                    p.Multiply(N(1 - (Lambd * eta)), p);
+                    g.Multiply(N(-eta), temp);
+                    p.Add(temp, p);
+                    if (mu != 1)
+                    {
+                        p.Subtract(ax, temp);
+                        temp.Multiply(N(mu), temp);
+                        ax.Add(temp, ax);
+                    }
+                    else
+                    {
+                        p.CopyTo(ax);
+                    }
+                }));
+        }
+
+        {
+            // Rprop, PyTorch's defaults: reads θ, g, prev, s; writes θ, prev, s.
+            const double Lr = 1e-2, EtaMinus = 0.5, EtaPlus = 1.2, Min = 1e-6, Max = 50;
+            rows.Add(new(
+                "Rprop",
+                reads: 4,
+                writes: 3,
+                states: [0, Lr],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T etaMinus = N(EtaMinus), etaPlus = N(EtaPlus), min = N(Min), max = N(Max);
+                    T[] p = a.P, g = a.G, prev = a.S0, s = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        var product = g[i] * prev[i];
+                        var factor = product > T.Zero ? etaPlus : product < T.Zero ? etaMinus : T.One;
+                        s[i] = T.Clamp(s[i] * factor, min, max);
+                        var gradient = product < T.Zero ? T.Zero : g[i];
+                        p[i] -= gradient > T.Zero ? s[i] : gradient < T.Zero ? -s[i] : T.Zero;
+                        prev[i] = gradient;
+                    }
+                },
+                kernel: static a => RpropKernel.Update<T>(a.P, a.G, a.S0, a.S1, new(EtaMinus, EtaPlus, Min, Max, maximize: false)),
+                mathNet: static a =>
+                {
+                    var (p, g, prev, s, temp, temp2) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp, a.Temp2);
+                    g.PointwiseMultiply(prev, temp);
+                    temp.Map(static x => x > T.Zero ? N(EtaPlus) : x < T.Zero ? N(EtaMinus) : T.One, temp2, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+                    s.PointwiseMultiply(temp2, s);
+                    s.PointwiseMaximum(N(Min), s);
+                    s.PointwiseMinimum(N(Max), s);
+                    g.Map2(static (gradient, product) => product < T.Zero ? T.Zero : gradient, temp, prev, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+                    prev.PointwiseSign(temp);
+                    temp.PointwiseMultiply(s, temp);
+                    p.Subtract(temp, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

@@ -70,6 +70,210 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // NAdam, PyTorch defaults: reads θ, g, m, v; writes θ, m, v. Carry holds Πμ (1 before the first step).
+            const double Lr = 2e-3, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8, Psi = 4e-3;
+            rows.Add(new(
+                "NAdam",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    var mu = Beta1 * (1 - (0.5 * Math.Pow(0.96, a.Step * Psi)));
+                    var muNext = Beta1 * (1 - (0.5 * Math.Pow(0.96, (a.Step + 1) * Psi)));
+                    var product = a.Carry = (a.Step == 1 ? 1 : a.Carry) * mu;
+                    T gradientCoefficient = N(Lr * (1 - mu) / (1 - product)), momentCoefficient = N(Lr * muNext / (1 - (product * muNext)));
+                    T b1 = N(Beta1), b2 = N(Beta2), eps = N(Eps), bias2 = N(1 - Math.Pow(Beta2, a.Step));
+                    T[] p = a.P, g = a.G, m = a.S0, v = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        m[i] = (b1 * m[i]) + ((T.One - b1) * g[i]);
+                        v[i] = (b2 * v[i]) + ((T.One - b2) * g[i] * g[i]);
+                        var d = T.Sqrt(v[i] / bias2) + eps;
+                        p[i] -= (gradientCoefficient * g[i] / d) + (momentCoefficient * m[i] / d);
+                    }
+                },
+                kernel: static a =>
+                {
+                    var scalars = new NAdamKernel.Scalars<T>(Lr, Beta1, Beta2, Eps, weightDecay: 0, Psi, decoupledWeightDecay: false, maximize: false, a.Step, a.Step == 1 ? 1 : a.Carry);
+                    NAdamKernel.Update<T>(a.P, a.G, a.S0, a.S1, scalars);
+                    a.Carry = scalars.MuProduct;
+                },
+                mathNet: static a =>
+                {
+                    var mu = Beta1 * (1 - (0.5 * Math.Pow(0.96, a.Step * Psi)));
+                    var muNext = Beta1 * (1 - (0.5 * Math.Pow(0.96, (a.Step + 1) * Psi)));
+                    var product = a.Carry = (a.Step == 1 ? 1 : a.Carry) * mu;
+                    var (p, g, m, v, temp, temp2) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp, a.Temp2);
+                    m.Multiply(N(Beta1), m);
+                    g.Multiply(N(1 - Beta1), temp);
+                    m.Add(temp, m);
+                    g.PointwiseMultiply(g, temp);
+                    temp.Multiply(N(1 - Beta2), temp);
+                    v.Multiply(N(Beta2), v);
+                    v.Add(temp, v);
+                    v.Divide(N(1 - Math.Pow(Beta2, a.Step)), temp);
+                    temp.PointwiseSqrt(temp);
+                    temp.Add(N(Eps), temp);
+                    g.PointwiseDivide(temp, temp2);
+                    temp2.Multiply(N(Lr * (1 - mu) / (1 - product)), temp2);
+                    p.Subtract(temp2, p);
+                    m.PointwiseDivide(temp, temp2);
+                    temp2.Multiply(N(Lr * muNext / (1 - (product * muNext))), temp2);
+                    p.Subtract(temp2, p);
+                }));
+        }
+
+        {
+            // RAdam, PyTorch defaults: reads θ, g, m, v; writes θ, m, v. Rectified (ρ_t > 5) from step 6, so nearly every measured step.
+            const double Lr = 1e-3, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+            rows.Add(new(
+                "RAdam",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    var bias2 = 1 - Math.Pow(Beta2, a.Step);
+                    var rhoInfinity = (2 / (1 - Beta2)) - 1;
+                    var rho = rhoInfinity - (2 * a.Step * Math.Pow(Beta2, a.Step) / bias2);
+                    var rectified = rho > 5;
+                    T stepSize = N(Lr / (1 - Math.Pow(Beta1, a.Step)));
+                    T rectification = N(rectified ? Math.Sqrt((rho - 4) * (rho - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rho)) : 1);
+                    T b1 = N(Beta1), b2 = N(Beta2), eps = N(Eps), bias2Sqrt = N(Math.Sqrt(bias2));
+                    T[] p = a.P, g = a.G, m = a.S0, v = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        m[i] = (b1 * m[i]) + ((T.One - b1) * g[i]);
+                        v[i] = (b2 * v[i]) + ((T.One - b2) * g[i] * g[i]);
+                        var corrected = m[i] * stepSize;
+                        p[i] -= rectified ? corrected * bias2Sqrt / (T.Sqrt(v[i]) + eps) * rectification : corrected;
+                    }
+                },
+                kernel: static a => RAdamKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, new(Lr, Beta1, Beta2, Eps, weightDecay: 0, decoupledWeightDecay: false, maximize: false, a.Step)),
+                mathNet: static a =>
+                {
+                    var bias2 = 1 - Math.Pow(Beta2, a.Step);
+                    var rhoInfinity = (2 / (1 - Beta2)) - 1;
+                    var rho = rhoInfinity - (2 * a.Step * Math.Pow(Beta2, a.Step) / bias2);
+                    var stepSize = Lr / (1 - Math.Pow(Beta1, a.Step));
+                    var (p, g, m, v, temp) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp);
+                    m.Multiply(N(Beta1), m);
+                    g.Multiply(N(1 - Beta1), temp);
+                    m.Add(temp, m);
+                    g.PointwiseMultiply(g, temp);
+                    temp.Multiply(N(1 - Beta2), temp);
+                    v.Multiply(N(Beta2), v);
+                    v.Add(temp, v);
+                    if (rho > 5)
+                    {
+                        stepSize *= Math.Sqrt((rho - 4) * (rho - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rho)) * Math.Sqrt(bias2);
+                        v.PointwiseSqrt(temp);
+                        temp.Add(N(Eps), temp);
+                        m.PointwiseDivide(temp, temp);
+                        temp.Multiply(N(stepSize), temp);
+                    }
+                    else
+                    {
+                        m.Multiply(N(stepSize), temp);
+                    }
+
+                    p.Subtract(temp, p);
+                }));
+        }
+
+        {
+            // ASGD averaging from step 2 on (t0 = 0), PyTorch's other defaults: reads θ, g, ax; writes θ, ax.
+            // η and μ of step t are those PyTorch computes at the end of step t − 1 (η = γ, μ = 1 on step 1).
+            const double Lr = 1e-2, Lambd = 1e-4, Alpha = 0.75, T0 = 0;
+            rows.Add(new(
+                "Asgd",
+                reads: 3,
+                writes: 2,
+                states: [0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    var eta = a.Step == 1 ? Lr : Lr / Math.Pow(1 + (Lambd * Lr * (a.Step - 1)), Alpha);
+                    var mu = a.Step == 1 ? 1 : 1 / Math.Max(1, a.Step - 1 - T0);
+                    T decay = N(1 - (Lambd * eta)), step = N(eta), weight = N(mu);
+                    T[] p = a.P, g = a.G, ax = a.S0;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        p[i] = (p[i] * decay) - (step * g[i]);
+                        ax[i] = mu != 1 ? ax[i] + ((p[i] - ax[i]) * weight) : p[i];
+                    }
+                },
+                kernel: static a => AsgdKernel.Update<T>(
+                    a.P,
+                    a.G,
+                    a.S0,
+                    new(
+                        Lambd,
+                        weightDecay: 0,
+                        maximize: false,
+                        eta: a.Step == 1 ? Lr : AsgdKernel.NextEta(Lr, Lambd, Alpha, a.Step - 1),
+                        mu: a.Step == 1 ? 1 : AsgdKernel.NextMu(T0, a.Step - 1))),
+                mathNet: static a =>
+                {
+                    var eta = a.Step == 1 ? Lr : Lr / Math.Pow(1 + (Lambd * Lr * (a.Step - 1)), Alpha);
+                    var mu = a.Step == 1 ? 1 : 1 / Math.Max(1, a.Step - 1 - T0);
+                    var (p, g, ax, temp) = (a.Vp, a.Vg, a.Vs0, a.Temp);
+                    p.Multiply(N(1 - (Lambd * eta)), p);
+                    g.Multiply(N(-eta), temp);
+                    p.Add(temp, p);
+                    if (mu != 1)
+                    {
+                        p.Subtract(ax, temp);
+                        temp.Multiply(N(mu), temp);
+                        ax.Add(temp, ax);
+                    }
+                    else
+                    {
+                        p.CopyTo(ax);
+                    }
+                }));
+        }
+
+        {
+            // Rprop, PyTorch's defaults: reads θ, g, prev, s; writes θ, prev, s.
+            const double Lr = 1e-2, EtaMinus = 0.5, EtaPlus = 1.2, Min = 1e-6, Max = 50;
+            rows.Add(new(
+                "Rprop",
+                reads: 4,
+                writes: 3,
+                states: [0, Lr],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T etaMinus = N(EtaMinus), etaPlus = N(EtaPlus), min = N(Min), max = N(Max);
+                    T[] p = a.P, g = a.G, prev = a.S0, s = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        var product = g[i] * prev[i];
+                        var factor = product > T.Zero ? etaPlus : product < T.Zero ? etaMinus : T.One;
+                        s[i] = T.Clamp(s[i] * factor, min, max);
+                        var gradient = product < T.Zero ? T.Zero : g[i];
+                        p[i] -= gradient > T.Zero ? s[i] : gradient < T.Zero ? -s[i] : T.Zero;
+                        prev[i] = gradient;
+                    }
+                },
+                kernel: static a => RpropKernel.Update<T>(a.P, a.G, a.S0, a.S1, new(EtaMinus, EtaPlus, Min, Max, maximize: false)),
+                mathNet: static a =>
+                {
+                    var (p, g, prev, s, temp, temp2) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp, a.Temp2);
+                    g.PointwiseMultiply(prev, temp);
+                    temp.Map(static x => x > T.Zero ? N(EtaPlus) : x < T.Zero ? N(EtaMinus) : T.One, temp2, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+                    s.PointwiseMultiply(temp2, s);
+                    s.PointwiseMaximum(N(Min), s);
+                    s.PointwiseMinimum(N(Max), s);
+                    g.Map2(static (gradient, product) => product < T.Zero ? T.Zero : gradient, temp, prev, MathNet.Numerics.LinearAlgebra.Zeros.Include);
+                    prev.PointwiseSign(temp);
+                    temp.PointwiseMultiply(s, temp);
+                    p.Subtract(temp, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

@@ -33,7 +33,7 @@ Console.WriteLine();
 // The range test: Adam from 1e-5 to 10 over 150 mini-batches; the model is restored afterwards.
 var finderModel = new Mlp(SpiralData.Features, Hidden, SpiralData.Classes, seed: 1);
 var finderAdam = finderModel.Register<Adam<double>, AdamOptions>(new Adam<double>());
-var finderBatches = new BatchStream(new MiniBatches(train.Count, BatchSize, seed: 11));
+var finderBatches = new EndlessMiniBatches(new MiniBatches(train.Count, BatchSize, seed: 11));
 var finder = new LearningRateFinder(finderAdam, new LearningRateFinderOptions { StartLearningRate = 1e-5, EndLearningRate = 10, Steps = 150 });
 var range = finder.Run(_ =>
 {
@@ -42,18 +42,20 @@ var range = finder.Run(_ =>
     return loss;
 });
 Console.WriteLine($"Range test (Adam): {range.LearningRates.Count} steps, stopped: {range.StopReason}.");
+Console.WriteLine($"  {range.Summary}");
 foreach (var s in range.Suggestions)
 {
     Console.WriteLine($"  {s.Rule,-15} {s.LearningRate,9:G3}  {s.Rationale}");
 }
 
-// A constant rate takes the recommended (valley) suggestion. A schedule with warmup and decay can peak
-// higher, at the edge the range test found (the loss minimum): warmup protects the start and the decay
-// the end, as in Smith's 1cycle.
+// A constant rate takes the recommended (valley) suggestion: the safe choice. A schedule with warmup and decay
+// peaks at the loss minimum, the edge the range test found: warmup protects the start and the decay the end, as
+// in Smith's 1cycle. Without a descent the range test suggests nothing, and the demo falls back to common rates.
 var adamRate = range.Recommended?.LearningRate ?? 1e-3;
-var adamPeak = range.MinimumOverTen is { } minimum ? range.LearningRates[minimum.Index] : 1e-2;
-Console.WriteLine($"  → Adam with a constant rate uses {adamRate:G3} (the {range.Recommended?.Rule}); Adam and AdamW with warmup + cosine peak at {adamPeak:G3}, the loss minimum.");
-Console.WriteLine($"  The suggestions agree within {range.SpreadInDecades:F2} decades.");
+var adamPeak = range.LossMinimum?.LearningRate ?? 1e-2;
+Console.WriteLine(range.DescentFound
+    ? $"  → Adam with a constant rate uses {adamRate:G3} (the {range.Recommended?.Rule}); Adam and AdamW with warmup + cosine peak at {adamPeak:G3}, the loss minimum."
+    : $"  → No suggestion: Adam uses the common defaults {adamRate:G3} (constant) and {adamPeak:G3} (peak).");
 Console.WriteLine();
 
 // The runs: every optimizer with warmup + cosine on standardized features; Adam also with a constant

@@ -65,8 +65,13 @@ internal static class Report
             every configuration first trains one untimed epoch, so the times below leave out JIT compilation.</p>
             <h2>1. Range test</h2>
             <p>Adam, learning rate from 1e-5 to 10 over {range.LearningRates.Count} mini-batches (stopped: {range.StopReason});
-            the weights and the optimizer state were restored afterwards. Suggestions (spread {range.SpreadInDecades:F2} decades):</p>
-            <table><tr><th>rule</th><th>learning rate</th><th class="l">why</th></tr>
+            the weights and the optimizer state were restored afterwards.</p>
+            <p>{WebUtility.HtmlEncode(range.Summary)}</p>
+            <p>Each rule answers a different question. The valley is a safe constant rate, not a fast one; the loss
+            minimum is too high for a constant rate but is the peak for a schedule with warmup and decay. Section 2
+            trains both ways: compare the constant Adam run at the valley with the warmup + cosine runs peaking at the
+            loss minimum.</p>
+            <table><tr><th>rule</th><th>learning rate</th><th class="l">what it is for</th></tr>
             """);
         foreach (var s in range.Suggestions)
         {

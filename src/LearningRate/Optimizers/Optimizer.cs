@@ -16,6 +16,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
 {
     private readonly List<ParameterGroup<T, TOptions>> _groups = [];
     private readonly Dictionary<string, Parameter<T>> _parametersByName = new(StringComparer.Ordinal);
+    private readonly RegisteredMemory<T> _registeredMemory = new();
     private IParameter<T>[]? _parameters;
     private StepPlan[] _plans = [];
     private int _busy;
@@ -225,15 +226,12 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
 
         var spans = new SpanSet<T>(value.Span, nameof(value));
         spans.Add(gradient.Span, nameof(gradient));
-        foreach (var other in _parametersByName.Values)
-        {
-            ThrowIfOverlaps(value, nameof(value), other);
-            ThrowIfOverlaps(gradient, nameof(gradient), other);
-        }
+        ThrowIfOverlaps(value, gradient);
 
         var parameter = new Parameter<T>(name, value, gradient, new StateBlock(group.Arena, Layout.Slots.Count, InitialScalars()));
         AllocateState(parameter, group.Options, group.MomentumSchedule is not null);
         _parametersByName.Add(name, parameter);
+        _registeredMemory.Add(parameter);
         _parameters = null;
         group.ParameterList.Add(parameter);
         group.ElementCount += parameter.Length;
@@ -257,14 +255,28 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
         }
     }
 
-    private static void ThrowIfOverlaps(Memory<T> memory, string name, Parameter<T> other)
+    /// <summary>Throws when <paramref name="value"/> or <paramref name="gradient"/> shares memory with a registered parameter.</summary>
+    /// <remarks>
+    /// Names the earliest registered parameter that either overlaps, and <paramref name="value"/> when both overlap it:
+    /// the error a scan of the parameters in registration order reports, found in O(log n) through the index.
+    /// </remarks>
+    private void ThrowIfOverlaps(Memory<T> value, Memory<T> gradient)
     {
-        var span = (ReadOnlySpan<T>)memory.Span;
-        if (span.Overlaps(other.Value.Span) || span.Overlaps(other.Gradient.Span))
+        var valueOverlaps = _registeredMemory.FirstOverlapping(value, out var valueOrder);
+        var gradientOverlaps = _registeredMemory.FirstOverlapping(gradient, out var gradientOrder);
+        if (valueOverlaps is not null && valueOrder <= gradientOrder)
         {
-            Guard.ThrowArgument(name, $"{name} overlaps the memory of registered parameter '{other.Name}'.");
+            ThrowOverlap(nameof(value), valueOverlaps);
+        }
+
+        if (gradientOverlaps is not null)
+        {
+            ThrowOverlap(nameof(gradient), gradientOverlaps);
         }
     }
+
+    private static void ThrowOverlap(string name, Parameter<T> other) =>
+        Guard.ThrowArgument(name, $"{name} overlaps the memory of registered parameter '{other.Name}'.");
 
     private void Allocate(StateBlock block, StateScope scope, StateExtent extent, TOptions options, bool momentumScheduled)
     {

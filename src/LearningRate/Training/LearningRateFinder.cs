@@ -10,9 +10,11 @@ namespace LearningRate.Training;
 /// </summary>
 /// <example>
 /// <code>
-/// var finder = new LearningRateFinder(adam, new LearningRateFinderOptions { StartLearningRate = 1e-6, EndLearningRate = 1 });
-/// var result = finder.Run(lr =&gt; TrainOneBatch());   // forward, backward, adam.Step(); returns the loss
-/// Console.WriteLine($"{result.Recommended?.LearningRate}: {result.Recommended?.Rationale}");
+/// var batches = new EndlessMiniBatches(new MiniBatches(rows, batchSize: 32, seed: 1));
+/// var finder = new LearningRateFinder(adam);   // fastai's defaults: 1e-7 to 10 over 100 steps
+/// var result = finder.Run(lr =&gt; TrainOneBatch(batches.Next()));   // forward, backward, adam.Step(); returns the loss
+/// Console.WriteLine(result.Summary);   // the evidence, or why there is none
+/// if (result.Recommended is { } start) Console.WriteLine($"{start.LearningRate}: {start.Rationale}");
 /// File.WriteAllText("lr-range.svg", result.ToSvg());
 /// </code>
 /// </example>
@@ -52,7 +54,11 @@ public sealed class LearningRateFinder
     /// <summary>Gets the sweep settings.</summary>
     public LearningRateFinderOptions Options { get; }
 
-    /// <summary>Returns the learning rate of sweep step <paramref name="index"/> (see <see cref="SweepMode"/> for the formulas; the last step is exactly the end rate).</summary>
+    /// <summary>
+    /// Returns the learning rate of sweep step <paramref name="index"/>: with r = i/Steps (fastai's grid), or
+    /// r = i/(Steps − 1) with <see cref="LearningRateFinderOptions.IncludeEnd"/> (the last step then exactly the end
+    /// rate), <c>γ_start·(γ_end/γ_start)^r</c> when exponential and <c>γ_start + (γ_end − γ_start)·r</c> when linear.
+    /// </summary>
     /// <param name="index">The 0-based step, in [0, Steps).</param>
     /// <returns>The learning rate.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside [0, Steps).</exception>
@@ -64,12 +70,18 @@ public sealed class LearningRateFinder
         }
 
         var (start, end) = (Options.StartLearningRate, Options.EndLearningRate);
-        if (index == Options.Steps - 1)
+        if (index == 0)
         {
+            return start;
+        }
+
+        if (Options.IncludeEnd && index == Options.Steps - 1)
+        {
+            // Set, not computed: start·(end/start)¹ and start + (end − start)·1 can round away from end.
             return end;
         }
 
-        var r = (double)index / (Options.Steps - 1);
+        var r = (double)index / (Options.IncludeEnd ? Options.Steps - 1 : Options.Steps);
         return Options.Mode == SweepMode.Exponential ? start * Math.Pow(end / start, r) : start + ((end - start) * r);
     }
 
@@ -79,7 +91,8 @@ public sealed class LearningRateFinder
     /// calls <paramref name="trainBatch"/>, which must train one mini-batch (forward, backward,
     /// <c>optimizer.Step()</c>) and return that batch's loss. The sweep ends after <c>Steps</c> steps, at
     /// the first non-finite loss (not recorded), or once the smoothed loss passes the divergence threshold
-    /// (recorded). Then, with <see cref="LearningRateFinderOptions.RestoreState"/>, the parameters,
+    /// (recorded). The result counts the optimizer's steps during the sweep (a callback that never steps gives
+    /// <see cref="NoDescentReason.NeverStepped"/>) and withholds every suggestion when the curve shows no descent. Then, with <see cref="LearningRateFinderOptions.RestoreState"/>, the parameters,
     /// gradients, optimizer state, group rates and schedules are put back as they were, also when the callback throws.
     /// </summary>
     /// <param name="trainBatch">Receives the step's learning rate; trains one mini-batch; returns its loss.</param>
@@ -93,6 +106,8 @@ public sealed class LearningRateFinder
         var losses = new List<double>(Options.Steps);
         var smoothed = new List<double>(Options.Steps);
         var stop = FinderStopReason.Completed;
+        var stepsBefore = _optimizer.StepCount;
+        var optimizerSteps = 0L;
 
         // The sweep sets each group's rate itself: attached controllers would multiply it, so they sit out
         // the sweep and are attached again afterwards (in their order), whatever RestoreState says.
@@ -146,6 +161,9 @@ public sealed class LearningRateFinder
 
                 best = Math.Min(best, smooth);
             }
+
+            // Read before the snapshot puts the step count back.
+            optimizerSteps = _optimizer.StepCount - stepsBefore;
         }
         finally
         {
@@ -170,7 +188,7 @@ public sealed class LearningRateFinder
             }
         }
 
-        return new LearningRateFinderResult(Options, rates, losses, smoothed, stop);
+        return new LearningRateFinderResult(Options, rates, losses, smoothed, stop, optimizerSteps);
     }
 
     private static IOptimizerSnapshot CaptureSnapshot(IOptimizer optimizer) => optimizer switch

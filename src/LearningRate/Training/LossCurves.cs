@@ -129,4 +129,102 @@ internal static class LossCurves
 
         return best;
     }
+
+    /// <summary>
+    /// The noise reduction factor ρ of <see cref="Trend"/>'s Gaussian stage: the standard deviation of a
+    /// kernel-weighted mean of white noise over that of one point, <c>√(Σw²)/Σw</c> with the kernel truncated
+    /// at 3σ (1 for σ = 0). It ignores the running median, which removes spikes but adds a little variance.
+    /// </summary>
+    public static double TrendNoiseFactor(double sigma)
+    {
+        if (sigma <= 0)
+        {
+            return 1;
+        }
+
+        var reach = (int)Math.Ceiling(3 * sigma);
+        double sum = 0, squares = 0;
+        for (var k = -reach; k <= reach; k++)
+        {
+            var w = Math.Exp(-0.5 * k * k / (sigma * sigma));
+            sum += w;
+            squares += w * w;
+        }
+
+        return Math.Sqrt(squares) / sum;
+    }
+
+    /// <summary>
+    /// A robust estimate of the point-to-point noise σ of <c>y[lo..hi)</c>: second differences
+    /// <c>d = y₋ − 2y + y₊</c> cancel a smooth trend (up to its curvature) and have variance 6σ² for white
+    /// noise, and the median absolute deviation ignores spikes: <c>σ̂ = 1.4826·median|d − median d|/√6</c>.
+    /// 0 with fewer than 3 points.
+    /// </summary>
+    public static double Noise(IReadOnlyList<double> y, int lo, int hi)
+    {
+        var count = hi - lo - 2;
+        if (count < 1)
+        {
+            return 0;
+        }
+
+        var d = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            d[i] = y[lo + i] - (2 * y[lo + i + 1]) + y[lo + i + 2];
+        }
+
+        var center = Median(d);
+        for (var i = 0; i < count; i++)
+        {
+            d[i] = Math.Abs(d[i] - center);
+        }
+
+        return 1.4826 * Median(d) / Math.Sqrt(6);
+    }
+
+    /// <summary>
+    /// The largest fall of <c>y[lo..hi)</c>: the maximum of <c>y[i] − y[j]</c> over i ≤ j, with the earliest such pair
+    /// (0 and i = j = lo when it never falls).
+    /// </summary>
+    public static (int From, int To, double Fall) LargestFall(IReadOnlyList<double> y, int lo, int hi)
+    {
+        var best = (From: lo, To: lo, Fall: 0.0);
+        var peak = lo;
+        for (var j = lo; j < hi; j++)
+        {
+            if (y[j] > y[peak])
+            {
+                peak = j;
+            }
+
+            if (y[peak] - y[j] > best.Fall)
+            {
+                best = (peak, j, y[peak] - y[j]);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The largest rise of <c>y[lo..hi)</c>: the maximum of <c>y[j] − y[i]</c> over i ≤ j (0 when it never rises).</summary>
+    public static double LargestRise(IReadOnlyList<double> y, int lo, int hi)
+    {
+        var rise = 0.0;
+        var low = double.PositiveInfinity;
+        for (var j = lo; j < hi; j++)
+        {
+            low = Math.Min(low, y[j]);
+            rise = Math.Max(rise, y[j] - low);
+        }
+
+        return rise;
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        var n = values.Length;
+        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+    }
 }

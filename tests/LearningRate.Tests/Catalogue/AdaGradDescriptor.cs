@@ -12,6 +12,9 @@ public sealed class AdaGradDescriptor : OptimizerDescriptor<AdaGradOptions>
 
     public override IReadOnlyList<string> PyTorchNames => ["Adagrad"];
 
+    /// <summary>AdaGrad has no momentum; its learning rate is decayed per step, so schedules and controllers apply.</summary>
+    public override bool SupportsMomentumSchedule => false;
+
     /// <summary>Measured worst float error over the Adagrad goldens is about 1e-6; 5e-6·max(1, |x|) keeps a margin.</summary>
     public override double GoldenFloatTolerance => 5e-6;
 

@@ -32,11 +32,27 @@ public abstract class OptimizerDescriptor
     public abstract IReadOnlyList<ConvergenceCase> Convergence { get; }
 
     /// <summary>
+    /// Gets a value indicating whether the optimizer's groups accept a learning-rate schedule, controllers and the range
+    /// test: false where PyTorch uses the learning rate only as an initial step size (Rprop), where binding them throws.
+    /// </summary>
+    public virtual bool SupportsSchedules => true;
+
+    /// <summary>Gets a value indicating whether a momentum schedule can be bound: false for an optimizer without momentum or β1, where binding one throws.</summary>
+    public virtual bool SupportsMomentumSchedule => true;
+
+    /// <summary>
     /// Gets the float golden tolerance relative to max(1, |golden|). Rounding gradient, state and parameters to
     /// float each step perturbs the path by a few ε ≈ 6e-8 per step on a contracting problem; 1e-4 over 300 steps
     /// leaves a margin for rules with divisions by small denominators. Descriptors measured tighter may lower it.
     /// </summary>
     public virtual double GoldenFloatTolerance => 1e-4;
+
+    /// <summary>
+    /// Gets the fewest steps after which every branch of the rule has run in every configuration. The span-level
+    /// generic tests (kernel parity, functional API, multi-core) run at least this many steps; 1 unless a branch
+    /// starts late (RAdam's rectified update first runs at step 6).
+    /// </summary>
+    public virtual int StepsToReachEveryBranch => 1;
 
     /// <summary>Tells whether the golden's trajectory is one this optimizer reproduces (by default: its PyTorch class is claimed).</summary>
     public virtual bool Reproduces(GoldenCase golden) => PyTorchNames.Contains(golden.Type);

@@ -259,17 +259,24 @@ public class CheckpointBindingTests
     {
         gradient = new T[value.Length];
         var optimizer = @case.Create<T>(value, gradient);
-        // Momentum is cycled where the case has it: Adam's β1, or SGD/RMSprop with momentum on.
-        var cycle = @case.Name.StartsWith("adam", StringComparison.Ordinal) || @case.Name.Contains("momentum", StringComparison.Ordinal) || @case.Name.Contains("nesterov", StringComparison.Ordinal);
-        var (schedule, momentum, plateau, bold) = Bindings[binding](cycle);
         var group = optimizer.Groups[0];
+
+        // Momentum is cycled where the case has it: the β1 of the Adam family (Adam, AdamW, NAdam, RAdam), or SGD/RMSprop with momentum on.
+        var cycle = group.SupportsMomentumSchedule && (@case.Name.Contains("adam", StringComparison.Ordinal) || @case.Name.Contains("momentum", StringComparison.Ordinal) || @case.Name.Contains("nesterov", StringComparison.Ordinal));
+        var (schedule, momentum, plateau, bold) = Bindings[binding](cycle);
+        controllers = [];
+        if (!group.SupportsSchedules)
+        {
+            // The learning rate is only an initial step size (Rprop): the checkpoint resumes the optimizer alone.
+            return optimizer;
+        }
+
         group.Schedule = schedule;   // binds the schedule's momentum too when it cycles it
         if (momentum && cycle)
         {
             group.MomentumSchedule.Should().BeSameAs(schedule!.Momentum);
         }
 
-        controllers = [];
         if (plateau)
         {
             controllers.Add(new ReduceOnPlateau(new ReduceOnPlateauOptions { Patience = 2, Cooldown = 1, BaseLearningRate = 0.05 }));

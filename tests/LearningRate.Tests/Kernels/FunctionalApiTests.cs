@@ -9,6 +9,7 @@ namespace LearningRate.Tests.Kernels;
 /// </summary>
 public class FunctionalApiTests
 {
+    /// <summary>The steps each comparison runs, more if a case's descriptor needs them to reach every branch.</summary>
     private const int Steps = 5;
 
     public static TheoryData<string> Cases() => OptimizerCases.Names();
@@ -33,7 +34,7 @@ public class FunctionalApiTests
         var gradients = new T[length];
         var optimizer = optimizerCase.Create<T>(viaOptimizer, gradients);
         var update = optimizerCase.CreateFunctional<T>(length);
-        for (var step = 0; step < Steps; step++)
+        for (var step = 0; step < Math.Max(Steps, optimizerCase.Descriptor.StepsToReachEveryBranch); step++)
         {
             TestData.Uniform<T>(random, length, -1, 1).CopyTo(gradients, 0);
             optimizer.Step();

@@ -11,6 +11,7 @@ namespace LearningRate.Tests.Kernels;
 /// </summary>
 public class KernelParityTests
 {
+    /// <summary>The steps each comparison runs, more if a case's descriptor needs them to reach every branch.</summary>
     private const int Steps = 4;
 
     public static TheoryData<string> Cases() => OptimizerCases.Names();
@@ -82,6 +83,8 @@ public class KernelParityTests
         }
     }
 
+    private static int StepsFor(OptimizerCase optimizerCase) => Math.Max(Steps, optimizerCase.Descriptor.StepsToReachEveryBranch);
+
     private static void AssertMatchesReference<T>(OptimizerCase optimizerCase, int length, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -91,7 +94,7 @@ public class KernelParityTests
         var expected = TestData.ToDouble<T>(parameters);
         var optimizer = optimizerCase.Create<T>(parameters, gradients);
         var reference = optimizerCase.CreateReference(length);
-        for (var step = 0; step < Steps; step++)
+        for (var step = 0; step < StepsFor(optimizerCase); step++)
         {
             TestData.Uniform<T>(random, length, -1, 1).CopyTo(gradients, 0);
             optimizer.Step();
@@ -116,7 +119,7 @@ public class KernelParityTests
         var expected = parameters.ToArray();
         var optimizer = optimizerCase.Create<T>(parameters, gradients);
         var reference = optimizerCase.CreateSamePrecisionReference<T>(length)!;
-        for (var step = 0; step < Steps; step++)
+        for (var step = 0; step < StepsFor(optimizerCase); step++)
         {
             TestData.Uniform<T>(random, length, -1, 1).CopyTo(gradients, 0);
             optimizer.Step();
@@ -144,7 +147,7 @@ public class KernelParityTests
             singleOptimizers[i] = optimizerCase.Create<T>(singles[i], singleGradients[i]);
         }
 
-        for (var step = 0; step < Steps; step++)
+        for (var step = 0; step < StepsFor(optimizerCase); step++)
         {
             TestData.Uniform<T>(random, length, -1, 1).CopyTo(gradients, 0);
             optimizer.Step();

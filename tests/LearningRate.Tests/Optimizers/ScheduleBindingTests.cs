@@ -1,7 +1,9 @@
 using LearningRate.Controllers;
 using LearningRate.Optimizers;
 using LearningRate.Schedules;
+using LearningRate.Tests.Catalogue;
 using LearningRate.Tests.Reference;
+using LearningRate.Training;
 
 namespace LearningRate.Tests.Optimizers;
 
@@ -264,6 +266,54 @@ public class ScheduleBindingTests
         adam.StepCount.Should().Be(2);
     }
 
+    public static TheoryData<string> DescriptorNames() => Descriptors.Names();
+
+    /// <summary>
+    /// The descriptor states whether the optimizer can use a learning-rate schedule and a momentum schedule; where it
+    /// cannot (Rprop's learning rate is only the initial step size; ASGD and Rprop have no momentum), binding one,
+    /// attaching a controller or starting the range test throws and binds nothing, instead of running with no effect.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DescriptorNames))]
+    public void Bindings_AreAccepted_ExactlyWhereTheDescriptorSaysTheOptimizerUsesThem(string name)
+    {
+        var descriptor = Descriptors.Named(name);
+        var optimizer = descriptor.Cases[0].Create<double>(new double[3], new double[3]);
+        var group = optimizer.Groups[0];
+        group.SupportsSchedules.Should().Be(descriptor.SupportsSchedules);
+        group.SupportsMomentumSchedule.Should().Be(descriptor.SupportsMomentumSchedule);
+
+        var bindSchedule = () => group.Schedule = Schedule.Constant(0.01);
+        var attachController = () => group.AddController(new FakeController());
+        var startRangeTest = () => new LearningRateFinder(optimizer);
+        var bindMomentum = () => group.MomentumSchedule = Schedule.Constant(0.9);
+        if (descriptor.SupportsSchedules)
+        {
+            bindSchedule.Should().NotThrow();
+            attachController.Should().NotThrow();
+            startRangeTest.Should().NotThrow();
+        }
+        else
+        {
+            bindSchedule.Should().Throw<InvalidOperationException>();
+            attachController.Should().Throw<InvalidOperationException>();
+            startRangeTest.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("optimizer");
+            group.Schedule.Should().BeNull();
+            group.Controllers.Should().BeEmpty();
+        }
+
+        if (descriptor.SupportsMomentumSchedule)
+        {
+            bindMomentum.Should().NotThrow();
+        }
+        else
+        {
+            bindMomentum.Should().Throw<InvalidOperationException>();
+            group.MomentumSchedule.Should().BeNull();
+        }
+    }
+
+    /// <summary>Binds what the optimizer can use (all of it for most), so the step path runs with every binding it allows.</summary>
     [Theory]
     [MemberData(nameof(Cases))]
     public void Step_WithScheduleMomentumAndController_AllocatesNothing(string name)
@@ -278,15 +328,18 @@ public class ScheduleBindingTests
         var gradients = Enumerable.Range(0, 1000).Select(i => T.CreateTruncating(i % 7 - 3)).ToArray();
         var optimizer = optimizerCase.Create<T>(new T[1000], gradients);
         var group = optimizer.Groups[0];
-        var schedule = Schedule.Warmup(3, to: 0.05).Then(Schedule.OneCycle(0.05, 100));
-        group.Schedule = schedule;
+        if (group.SupportsSchedules)
+        {
+            group.Schedule = Schedule.Warmup(3, to: 0.05).Then(Schedule.OneCycle(0.05, 100));
+            group.AddController(new FakeController { Scale = 0.5 });
+            group.AddController(new FakeController { Scale = 0.9 });
+        }
+
         if (group.SupportsMomentumSchedule)
         {
             group.MomentumSchedule = Schedule.Constant(0.9).Then(Schedule.OneCycle(0.05, 100).Momentum!, 3);
         }
 
-        group.AddController(new FakeController { Scale = 0.5 });
-        group.AddController(new FakeController { Scale = 0.9 });
         for (var i = 0; i < 3; i++)
         {
             optimizer.Step();

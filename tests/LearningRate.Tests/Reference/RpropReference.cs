@@ -6,7 +6,7 @@ namespace LearningRate.Tests.Reference;
 /// created. Each step, per element:
 /// <code>
 /// g ← −g if maximize
-/// f = sign(g·prev) mapped to η+ if &gt; 0, η− if &lt; 0, 1 if = 0   (NaN stays NaN)
+/// f = sign(g·prev) mapped to η+ if &gt; 0, η− if &lt; 0, 1 if = 0   (torch.sign(NaN) = 0 on the CPU)
 /// s ← clamp(s·f, StepSizeMin, StepSizeMax)
 /// g ← 0 where f = η−                 (no move after a sign flip)
 /// θ ← θ − sign(g)·s;  prev ← g        (the possibly zeroed, maximize-negated gradient)
@@ -65,6 +65,9 @@ public sealed class RpropReference(RpropSettings settings, int length) : IRefere
         return stepSizes;
     }
 
-    /// <summary>torch.sign: −1, 0 or 1, and NaN for NaN (Math.Sign throws on NaN).</summary>
-    private static double Sign(double value) => value > 0 ? 1 : value < 0 ? -1 : value == 0 ? 0 : double.NaN;
+    /// <summary>
+    /// torch.sign on the CPU, <c>(0 &lt; x) − (x &lt; 0)</c>: −1, 0 or 1, and 0 for NaN, so a NaN gradient neither moves θ
+    /// nor changes the step size (Math.Sign throws on NaN).
+    /// </summary>
+    private static double Sign(double value) => value > 0 ? 1 : value < 0 ? -1 : 0;
 }

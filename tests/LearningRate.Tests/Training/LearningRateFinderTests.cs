@@ -7,13 +7,14 @@ namespace LearningRate.Tests.Training;
 
 public class LearningRateFinderTests
 {
-    // Exact curves need neither the online average (its lag would move the stop) nor the trend smoothing.
-    private static readonly LearningRateFinderOptions s_exact = new() { Smoothing = 0, TrendWidth = 0 };
+    // Exact curves need neither the online average (its lag would move the stop) nor the trend smoothing; the
+    // inclusive grid puts the hand-picked points on round rates.
+    private static readonly LearningRateFinderOptions s_exact = new() { Smoothing = 0, TrendWidth = 0, IncludeEnd = true };
 
     [Fact]
     public void LearningRateAt_Exponential_GeometricFromStartToEnd()
     {
-        var finder = new LearningRateFinder(new Adam<double>(), new LearningRateFinderOptions { StartLearningRate = 1e-6, EndLearningRate = 1, Steps = 7 });
+        var finder = new LearningRateFinder(new Adam<double>(), new LearningRateFinderOptions { StartLearningRate = 1e-6, EndLearningRate = 1, Steps = 7, IncludeEnd = true });
         finder.LearningRateAt(0).Should().Be(1e-6);
         finder.LearningRateAt(6).Should().Be(1);
         finder.LearningRateAt(3).Should().BeApproximately(1e-3, 1e-15);
@@ -21,9 +22,59 @@ public class LearningRateFinderTests
     }
 
     [Fact]
+    public void LearningRateAt_Default_IsFastaisGrid()
+    {
+        // fastai's LRFinder: before batch i (train_iter = i, 0 <= i < num_it) the rate is SchedExp(start, end) at
+        // pos = i / num_it, that is start * (end / start) ** pos; the sweep stops after num_it batches.
+        const double Start = 1e-7, End = 10;
+        const int NumIt = 100;
+        var finder = new LearningRateFinder(new Adam<double>());
+        finder.Options.Should().Match<LearningRateFinderOptions>(o => o.StartLearningRate == Start && o.EndLearningRate == End && o.Steps == NumIt && !o.IncludeEnd);
+        for (var i = 0; i < NumIt; i++)
+        {
+            var fastai = Start * Math.Pow(End / Start, (double)i / NumIt);
+            finder.LearningRateAt(i).Should().BeApproximately(fastai, 1e-14 * fastai, $"step {i}");
+        }
+
+        finder.LearningRateAt(NumIt - 1).Should().BeApproximately(Math.Pow(10, 0.92), 1e-12, "the last step stops one step short of the end");
+
+        // A sweep records exactly those rates.
+        var adam = new Adam<double>();
+        adam.Add("w", new double[1], new double[1]);
+        var result = new LearningRateFinder(adam).Run(_ =>
+        {
+            adam.Step();
+            return 1;
+        });
+        result.LearningRates.Should().Equal(Enumerable.Range(0, NumIt).Select(finder.LearningRateAt));
+    }
+
+    [Theory]
+    [InlineData(SweepMode.Exponential)]
+    [InlineData(SweepMode.Linear)]
+    public void LearningRateAt_IncludeEnd_IsTheGridThatEndsAtTheEnd_AndDiffersFromFastaisByAtMostOneStep(SweepMode mode)
+    {
+        var options = new LearningRateFinderOptions { StartLearningRate = 1e-3, EndLearningRate = 1, Steps = 11, Mode = mode };
+        var fastai = new LearningRateFinder(new Adam<double>(), options);
+        var inclusive = new LearningRateFinder(new Adam<double>(), options with { IncludeEnd = true });
+        for (var i = 0; i < 11; i++)
+        {
+            double Rate(double r) => mode == SweepMode.Exponential ? 1e-3 * Math.Pow(1 / 1e-3, r) : 1e-3 + ((1 - 1e-3) * r);
+            fastai.LearningRateAt(i).Should().BeApproximately(Rate(i / 11.0), 1e-15);
+            inclusive.LearningRateAt(i).Should().BeApproximately(Rate(i / 10.0), 1e-15);
+        }
+
+        if (mode == SweepMode.Exponential)
+        {
+            // At the last step the inclusive grid is (end/start)^(1/Steps) higher: 1000^(1/11) = 1.87.
+            (inclusive.LearningRateAt(10) / fastai.LearningRateAt(10)).Should().BeApproximately(Math.Pow(1000, 1 / 11.0), 1e-12);
+        }
+    }
+
+    [Fact]
     public void LearningRateAt_Linear_ArithmeticFromStartToEnd()
     {
-        var finder = new LearningRateFinder(new Adam<float>(), new LearningRateFinderOptions { StartLearningRate = 0.1, EndLearningRate = 1.1, Steps = 11, Mode = SweepMode.Linear });
+        var finder = new LearningRateFinder(new Adam<float>(), new LearningRateFinderOptions { StartLearningRate = 0.1, EndLearningRate = 1.1, Steps = 11, Mode = SweepMode.Linear, IncludeEnd = true });
         finder.LearningRateAt(0).Should().Be(0.1);
         finder.LearningRateAt(5).Should().BeApproximately(0.6, 1e-15);
         finder.LearningRateAt(10).Should().Be(1.1);
@@ -41,7 +92,7 @@ public class LearningRateFinderTests
         result.Steepest.Rationale.Should().Contain("per decade");
 
         // The centred trend keeps the inflection where it is (a symmetric kernel on an odd-symmetric curve).
-        var smoothed = Sweep(new LearningRateFinderOptions { Smoothing = 0, StartLearningRate = 1e-6, EndLearningRate = 1, Steps = 61 }, x => 2 - Math.Tanh((x + 3) / 0.5));
+        var smoothed = Sweep(new LearningRateFinderOptions { Smoothing = 0, StartLearningRate = 1e-6, EndLearningRate = 1, Steps = 61, IncludeEnd = true }, x => 2 - Math.Tanh((x + 3) / 0.5));
         smoothed.Steepest!.Index.Should().Be(30);
     }
 
@@ -128,7 +179,7 @@ public class LearningRateFinderTests
     public void LearningRateAt_LastIndex_IsExactlyTheEnd(SweepMode mode)
     {
         // 0.3 + (0.9 − 0.3)·1 and 0.3·(0.9 / 0.3)¹ both round away from 0.9: the last point is set, not computed.
-        var finder = new LearningRateFinder(new Adam<double>(), new LearningRateFinderOptions { StartLearningRate = 0.3, EndLearningRate = 0.9, Steps = 3, Mode = mode });
+        var finder = new LearningRateFinder(new Adam<double>(), new LearningRateFinderOptions { StartLearningRate = 0.3, EndLearningRate = 0.9, Steps = 3, Mode = mode, IncludeEnd = true });
 
         finder.LearningRateAt(2).Should().Be(0.9);
         finder.LearningRateAt(0).Should().Be(0.3);
@@ -141,7 +192,7 @@ public class LearningRateFinderTests
 
         options.Steps.Should().Be(2);
         options.DivergenceThreshold.Should().Be(1.5);
-        var result = Sweep(options with { StartLearningRate = 0.1, EndLearningRate = 1 }, x => 1);
+        var result = Sweep(options with { StartLearningRate = 0.1, EndLearningRate = 1, IncludeEnd = true }, x => 1);
         result.LearningRates.Should().Equal(0.1, 1);
     }
 
@@ -357,7 +408,11 @@ public class LearningRateFinderTests
     {
         var adam = new Adam<double>();
         adam.Add("w", new double[1], new double[1]);
-        return new LearningRateFinder(adam, options).Run(rate => lossOfLog10Rate(Math.Log10(rate)));
+        return new LearningRateFinder(adam, options).Run(rate =>
+        {
+            adam.Step();
+            return lossOfLog10Rate(Math.Log10(rate));
+        });
     }
 
     private static (Adam<double> Adam, double[] Weights, double[] Gradients) Setup()

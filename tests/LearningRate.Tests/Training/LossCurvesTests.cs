@@ -106,4 +106,55 @@ public class LossCurvesTests
     [InlineData(new double[] { 5, 9, 4 }, 0, 3, 0, 2, 2)]               // 5 > 4 and 9 > 4 tie: the earlier start stays
     public void LongestDescent_IsTheLongestStrictlyDecreasingSubsequence(double[] y, int lo, int hi, int first, int last, int length) =>
         LossCurves.LongestDescent(y, lo, hi).Should().Be((first, last, length));
+
+    [Fact]
+    public void Noise_IsTheMedianAbsoluteDeviationOfSecondDifferences()
+    {
+        // Second differences of [1, 4, 2, 8, 3, 3]: -5, 8, -11, 5. Median 0; absolute deviations 5, 8, 11, 5 with median 6.5.
+        LossCurves.Noise([1, 4, 2, 8, 3, 3], 0, 6).Should().BeApproximately(1.4826 * 6.5 / Math.Sqrt(6), 1e-15);
+
+        // lo..hi only: [4, 2, 8] has one second difference, so no deviation.
+        LossCurves.Noise([1, 4, 2, 8, 3, 3], 1, 4).Should().Be(0);
+        LossCurves.Noise([1, 2], 0, 2).Should().Be(0);
+    }
+
+    [Fact]
+    public void Noise_IgnoresAQuadraticTrend_AndRecoversWhiteNoise()
+    {
+        LossCurves.Noise([.. Enumerable.Range(0, 50).Select(i => (3.0 * i * i) - i)], 0, 50).Should().Be(0);
+
+        var random = new Random(11);
+        var noisy = Enumerable.Range(0, 4000).Select(i => (0.001 * i * i) + (0.2 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
+        LossCurves.Noise(noisy, 0, noisy.Length).Should().BeApproximately(0.2, 0.01);
+    }
+
+    [Theory]
+    [InlineData(new double[] { 3, 5, 1, 4, 0, 2 }, 0, 6, 1, 4, 5)]   // 5 → 0
+    [InlineData(new double[] { 3, 5, 1, 4, 0, 2 }, 0, 3, 1, 2, 4)]   // hi exclusive: 5 → 1
+    [InlineData(new double[] { 3, 5, 1, 4, 0, 2 }, 2, 6, 3, 4, 4)]   // from lo: 4 → 0
+    [InlineData(new double[] { 1, 2, 3 }, 0, 3, 0, 0, 0)]            // never falls
+    [InlineData(new double[] { 4, 2, 4, 2 }, 0, 4, 0, 1, 2)]         // equal falls: the earliest pair
+    public void LargestFall_IsTheBiggestDrawdown(double[] y, int lo, int hi, int from, int to, double fall) =>
+        LossCurves.LargestFall(y, lo, hi).Should().Be((from, to, fall));
+
+    [Theory]
+    [InlineData(new double[] { 3, 5, 1, 4, 0, 2 }, 0, 6, 3)]   // 1 → 4
+    [InlineData(new double[] { 3, 2, 1 }, 0, 3, 0)]
+    [InlineData(new double[] { 9, 0, 9 }, 0, 2, 0)]
+    public void LargestRise_IsTheBiggestRunUp(double[] y, int lo, int hi, double rise) =>
+        LossCurves.LargestRise(y, lo, hi).Should().Be(rise);
+
+    [Fact]
+    public void TrendNoiseFactor_IsTheKernelsNoiseReduction()
+    {
+        LossCurves.TrendNoiseFactor(0).Should().Be(1);
+
+        // σ = 1: weights e^(-k²/2) for |k| <= 3.
+        var w = Enumerable.Range(-3, 7).Select(k => Math.Exp(-0.5 * k * k)).ToArray();
+        LossCurves.TrendNoiseFactor(1).Should().BeApproximately(Math.Sqrt(w.Sum(x => x * x)) / w.Sum(), 1e-15);
+
+        // A wide Gaussian tends to the continuous value 1/√(2σ√π).
+        var continuous = 1 / Math.Sqrt(2 * 50 * Math.Sqrt(Math.PI));
+        LossCurves.TrendNoiseFactor(50).Should().BeApproximately(continuous, 0.01 * continuous, "the kernel is cut at 3σ, which drops 0.3 % of its weight");
+    }
 }

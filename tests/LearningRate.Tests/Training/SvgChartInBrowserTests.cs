@@ -82,7 +82,7 @@ public class SvgChartInBrowserTests
     {
         var rates = Enumerable.Range(0, 100).Select(i => Math.Pow(10, -5 + (i * 6.0 / 99))).ToArray();
         var losses = rates.Select(r => 1.2 - (0.4 * Math.Tanh(Math.Log10(r) + 3)) + (r > 0.3 ? 3 * r : 0)).ToArray();
-        return new LearningRateFinderResult(new LearningRateFinderOptions(), [.. rates], [.. losses], [.. losses], FinderStopReason.Completed);
+        return new LearningRateFinderResult(new LearningRateFinderOptions(), [.. rates], [.. losses], [.. losses], FinderStopReason.Completed, optimizerSteps: losses.Length);
     }
 
     private static TrainingMonitor Monitor()

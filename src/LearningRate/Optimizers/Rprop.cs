@@ -1,0 +1,94 @@
+using LearningRate.Kernels;
+using LearningRate.Optimizers.State;
+
+namespace LearningRate.Optimizers;
+
+/// <summary>
+/// Resilient backpropagation (Riedmiller and Braun, 1993), the Rprop⁻ variant, exactly as <c>torch.optim.Rprop</c>:
+/// each element moves by its own step size s in the direction of −sign(g), whatever the gradient's magnitude.
+/// For each element:
+/// <code>
+/// g ← −g if Maximize
+/// f = η+ if g·prev &gt; 0,   η− if g·prev &lt; 0,   1 otherwise
+/// s ← clamp(s·f, StepSizeMin, StepSizeMax)
+/// g ← 0 where g·prev &lt; 0                         (no move after a sign flip)
+/// θ ← θ − sign(g)·s;   prev ← g
+/// </code>
+/// Defaults: initial s = γ = 1e-2, η− = 0.5, η+ = 1.2, s ∈ [1e-6, 50] (see <see cref="RpropOptions"/>).
+/// State per parameter: the previous gradient prev (PyTorch <c>prev</c>, zero at registration) and the step sizes s
+/// (PyTorch <c>step_size</c>, filled with the learning rate).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The learning rate is only the initial step size: as PyTorch creates the step sizes with the group's learning rate on
+/// a parameter's first step, that step fills them with the group's <see cref="ParameterGroup{T, TOptions}.LearningRate"/>
+/// (the options' value unless it was set since), and later changes of it have no effect. PyTorch silently ignores a
+/// scheduler on Rprop; here binding a learning-rate schedule or a controller to a group, or running the learning-rate
+/// range test, throws instead. Rprop has no momentum, so a momentum schedule cannot be bound either.
+/// </para>
+/// <para>
+/// Signs follow <c>torch.sign</c>, for which NaN is 0: a NaN gradient leaves the element's θ and s unchanged and stores
+/// NaN in prev, which the next step treats as 0.
+/// </para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Rprop<T> : Optimizer<T, RpropOptions>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Initializes Rprop with PyTorch's defaults.</summary>
+    public Rprop()
+        : this(new RpropOptions())
+    {
+    }
+
+    /// <summary>Initializes Rprop with the given default-group options.</summary>
+    /// <param name="options">The hyper-parameters of the default group.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException"><see cref="OptimizerOptions.WeightDecay"/> is not 0, or <see cref="RpropOptions.StepSizeMin"/> exceeds <see cref="RpropOptions.StepSizeMax"/>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public Rprop(RpropOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Slot 0, the previous gradient (PyTorch <c>prev</c>).</summary>
+    private const int PreviousGradientSlot = 0;
+
+    /// <summary>Slot 1, the step sizes (PyTorch <c>step_size</c>).</summary>
+    private const int StepSizeSlot = 1;
+
+    /// <inheritdoc/>
+    internal override bool SupportsSchedules => false;
+
+    /// <inheritdoc/>
+    internal override bool SupportsMomentumSchedule => false;
+
+    /// <summary>Slots: prev (zero) and step_size (the learning rate; clamped into [min, max] by every step, so never negative).</summary>
+    private protected override StateLayout<RpropOptions> Layout { get; } = new(
+        "rprop",
+        [
+            new("prev"),
+            new("step_size") { Invariant = StateInvariant.NonNegative, Initial = static o => o.LearningRate },
+        ],
+        []);
+
+    /// <remarks>Rprop has no momentum; <paramref name="momentum"/> is always null.</remarks>
+    private protected override void StepGroup(ParameterGroup<T, RpropOptions> group, double learningRate, double? momentum)
+    {
+        var options = group.Options;
+        var scalars = RpropKernel.Scalars<T>.Unchecked(options.EtaMinus, options.EtaPlus, options.StepSizeMin, options.StepSizeMax, options.Maximize);
+        foreach (var parameter in group.ParameterList)
+        {
+            var state = parameter.Block;
+            var stepSizes = state.Buffer<T>(StepSizeSlot);
+            if (parameter.StepCount == 0)
+            {
+                // PyTorch creates the step sizes with the group's lr on the parameter's first step.
+                stepSizes.Fill(T.CreateTruncating(learningRate));
+            }
+
+            RpropKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(PreviousGradientSlot), stepSizes);
+            parameter.StepCount++;
+        }
+    }
+}

@@ -69,7 +69,7 @@ internal static class BindingCodec
     }
 
     /// <summary>Reads a schedule fingerprint and checks that <paramref name="bound"/> has the same one.</summary>
-    public static void CheckSchedule(ref CheckpointReader reader, ILearningRateSchedule? bound, string what, int version)
+    public static void CheckSchedule(CheckpointReader reader, ILearningRateSchedule? bound, string what, int version)
     {
         var present = reader.ReadBool($"the presence of {what}");
         if (!present)

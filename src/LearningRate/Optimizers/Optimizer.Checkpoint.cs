@@ -82,6 +82,13 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
         ReadKindAndElement(reader, version);
         var stepCount = NonNegative(reader.ReadInt64("the step count"), "the step count");
         var skips = (int)NonNegative(reader.ReadInt32("the consecutive skip count"), "the consecutive skip count");
+        if (skips > MaxConsecutiveSkips)
+        {
+            // A run stops at MaxConsecutiveSkips: more cannot come from this optimizer's setting (set it before loading).
+            throw CheckpointReader.Malformed(
+                $"The checkpoint has {skips} consecutive skipped steps; this optimizer's MaxConsecutiveSkips is {MaxConsecutiveSkips}.");
+        }
+
         var optimizerState = version == 1 ? null : ReadBlock(reader, StateScope.Optimizer, TotalLength(), "the optimizer", _groups[0].Options);
         var groupCount = reader.ReadCount("the group count", 12);
         if (groupCount != _groups.Count)
@@ -103,8 +110,8 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 throw CheckpointReader.Malformed($"Group {g} has no last learning rate but stores {last:R} for it.");
             }
 
-            BindingCodec.CheckSchedule(reader, _groups[g].Schedule, $"the learning-rate schedule of group {g}", version);
-            BindingCodec.CheckSchedule(reader, _groups[g].MomentumSchedule, $"the momentum schedule of group {g}", version);
+            BindingCodec.CheckSchedule(reader, _groups[g].Schedule, $"the learning-rate schedule of group {g}", version, stepCount);
+            BindingCodec.CheckSchedule(reader, _groups[g].MomentumSchedule, $"the momentum schedule of group {g}", version, stepCount);
             restoreControllers += BindingCodec.ReadControllers(ref reader, _groups[g].Controllers, g, version);
             var groupState = version == 1 ? null : ReadBlock(reader, StateScope.Group, _groups[g].ElementCount, $"group {g}", options);
             groups[g] = new SavedGroup(options, learningRate, hasLast ? LearningRate(last, $"the last learning rate of group {g}") : null, groupState);

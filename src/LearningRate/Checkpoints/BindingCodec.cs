@@ -14,6 +14,12 @@ internal static class BindingCodec
     /// <summary>The kind of a schedule or controller that is not one of this library's (checked by kind and values only).</summary>
     private const string ExternalKind = "external";
 
+    /// <summary>
+    /// The stored value of a probe at which the schedule throws: a quiet NaN whose payload spells "FAIL". A schedule of
+    /// this library never returns NaN, so the value cannot be confused with one it gives.
+    /// </summary>
+    internal const long FailedProbeBits = 0x7FF8_0000_4641_494C;
+
     /// <summary>Fixed probe steps; the saved step count and its neighbours are added to them.</summary>
     private static readonly long[] s_probeSteps = [0, 1, 2, 3, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
@@ -64,12 +70,16 @@ internal static class BindingCodec
         foreach (var step in steps)
         {
             writer.WriteInt64(step);
-            writer.WriteDouble(schedule.At(step));
+            writer.WriteDouble(BitConverter.Int64BitsToDouble(Probe(schedule, step)));
         }
     }
 
-    /// <summary>Reads a schedule fingerprint and checks that <paramref name="bound"/> has the same one.</summary>
-    public static void CheckSchedule(ref CheckpointReader reader, ILearningRateSchedule? bound, string what, int version)
+    /// <summary>
+    /// Reads a schedule fingerprint and checks that <paramref name="bound"/> has the same one: the same kind, and the
+    /// same bits (or a failure) at every probe step. The probe steps must be exactly those a save at
+    /// <paramref name="stepCount"/> writes, so that every fingerprint has one encoding.
+    /// </summary>
+    public static void CheckSchedule(CheckpointReader reader, ILearningRateSchedule? bound, string what, int version, long stepCount)
     {
         var present = reader.ReadBool($"the presence of {what}");
         if (!present)
@@ -81,6 +91,23 @@ internal static class BindingCodec
         var saved = reader.ReadString(version == 1 ? $"the type of {what}" : $"the kind of {what}");
         var savedKind = version == 1 ? s_formatOneScheduleKinds.GetValueOrDefault(saved, ExternalKind) : saved;
         var count = reader.ReadCount($"the probe count of {what}", 16);
+        var steps = ProbeSteps(stepCount);
+        if (count != steps.Length)
+        {
+            throw CheckpointReader.Malformed($"{Capitalized(what)} has {count} probes; a checkpoint at step {stepCount} has {steps.Length}.");
+        }
+
+        var values = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            var step = reader.ReadInt64($"a probe step of {what}");
+            values[i] = BitConverter.DoubleToInt64Bits(reader.ReadDouble($"a probe value of {what}"));
+            if (step != steps[i])
+            {
+                throw CheckpointReader.Malformed($"Probe {i} of {what} is at step {step}; a checkpoint at step {stepCount} probes step {steps[i]} there.");
+            }
+        }
+
         if (bound is null)
         {
             throw Mismatch($"The checkpoint was saved with {what} ({saved}), but none is bound here.");
@@ -93,26 +120,10 @@ internal static class BindingCodec
 
         for (var i = 0; i < count; i++)
         {
-            var step = reader.ReadInt64($"a probe step of {what}");
-            var value = reader.ReadDouble($"a probe value of {what}");
-            if (step < 0)
+            var actual = Probe(bound, steps[i]);
+            if (actual != values[i])
             {
-                throw CheckpointReader.Malformed($"A probe step of {what} is {step}.");
-            }
-
-            double actual;
-            try
-            {
-                actual = bound.At(step);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CheckpointException(CheckpointError.ScheduleMismatch, $"The bound {what} fails at step {step}: {e.Message}", e);
-            }
-
-            if (BitConverter.DoubleToInt64Bits(actual) != BitConverter.DoubleToInt64Bits(value))
-            {
-                throw Mismatch($"The bound {what} gives {actual:R} at step {step}; the saved one gave {value:R}. Bind the schedule the run was saved with.");
+                throw Mismatch($"{Capitalized(what)} bound here {Describe(actual)} at step {steps[i]}; the saved one {Describe(values[i])}. Bind the schedule the run was saved with.");
             }
         }
     }
@@ -212,6 +223,28 @@ internal static class BindingCodec
     private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Kind(ILearningRateSchedule schedule) => schedule is Schedule own ? own.Kind : ExternalKind;
+
+    /// <summary>
+    /// The bits of <paramref name="schedule"/>'s value at <paramref name="step"/>, or <see cref="FailedProbeBits"/> when
+    /// it throws there: a schedule may fail past its horizon (<see cref="AfterEnd.Throw"/>), overflow, or run out of
+    /// a table, and a run that never reached that step must still save, and load.
+    /// </summary>
+    private static long Probe(ILearningRateSchedule schedule, long step)
+    {
+        try
+        {
+            return BitConverter.DoubleToInt64Bits(schedule.At(step));
+        }
+#pragma warning disable CA1031 // Whatever a schedule throws at a probe is recorded as a failure there; only running out of memory is not about the schedule.
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            return FailedProbeBits;
+        }
+    }
+
+    private static string Describe(long bits) =>
+        bits == FailedProbeBits ? "fails" : $"gives {BitConverter.Int64BitsToDouble(bits):R}";
 
     private static long[] ProbeSteps(long stepCount) =>
         [.. s_probeSteps.Concat([stepCount - 1, stepCount, stepCount + 1, stepCount + 10]).Where(s => s >= 0).Distinct().Order()];

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.ExceptionServices;
+using System.Text;
 using LearningRate.Optimizers;
 
 namespace LearningRate.Checkpoints;
@@ -37,14 +39,20 @@ public static class Checkpoint
 
     private const int ChecksumSize = 8;
 
-    /// <summary>The largest payload accepted: what one array can hold.</summary>
-    private const long MaxPayloadLength = 0x7FFF_FFC7 - HeaderSize - ChecksumSize;
+    /// <summary>The largest payload whose end offset, checksum included, is still a <see cref="long"/>.</summary>
+    private const long MaxPayloadLength = long.MaxValue - HeaderSize - ChecksumSize;
 
-    private const int ReadChunk = 1 << 20;
+    /// <summary>The buffer of a copy from a stream that cannot seek.</summary>
+    private const int ReadChunk = 1 << 16;
 
     private static ReadOnlySpan<byte> Magic => "LRCP"u8;
 
     /// <summary>Writes the optimizer's complete state to <paramref name="stream"/>.</summary>
+    /// <remarks>
+    /// The checkpoint is streamed: a first pass over the state measures each section (nothing is copied), and the
+    /// second writes header, sections and checksum through a fixed 64 KiB buffer, computing the XxHash3 as it goes.
+    /// Its size is limited only by the stream; the memory used does not grow with the model.
+    /// </remarks>
     /// <param name="optimizer">An optimizer of this library.</param>
     /// <param name="stream">A writable stream; written from its current position and flushed.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -63,8 +71,25 @@ public static class Checkpoint
 
     /// <summary>
     /// Restores the optimizer's state from <paramref name="stream"/>, after checking all of it: on any
-    /// exception the optimizer is unchanged.
+    /// <see cref="CheckpointException"/> the optimizer is unchanged.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The checkpoint is read twice, through a fixed buffer, so the memory used does not grow with the model. The first
+    /// pass computes the checksum and validates every field, buffer and invariant without changing anything; the second
+    /// reads the parameters' values and state buffers again, straight into the optimizer's memory.
+    /// </para>
+    /// <para>
+    /// A seekable stream is read in place; it must not change between the two passes. A stream that cannot seek (a
+    /// network or a pipe) is first copied, up to the checksum's last byte, into a temporary file in
+    /// <see cref="Path.GetTempPath"/>, opened with <see cref="FileOptions.DeleteOnClose"/>: that needs as much free disk
+    /// as the checkpoint's size. In both cases the stream is left just after the checksum.
+    /// </para>
+    /// <para>
+    /// Only an <see cref="IOException"/> raised by the stream itself during the second pass (a disk failing between
+    /// the passes) can leave the optimizer partly restored; then load again.
+    /// </para>
+    /// </remarks>
     /// <param name="optimizer">An optimizer of the same kind, element type and groups as the saved one.</param>
     /// <param name="stream">A readable stream positioned at the checkpoint; read up to the checkpoint's end.</param>
     /// <param name="strict">
@@ -114,6 +139,10 @@ public static class Checkpoint
     }
 
     /// <summary>Restores from a file written by <see cref="SaveToFile"/> or <see cref="Save"/>; see <see cref="Load"/>.</summary>
+    /// <remarks>
+    /// Both passes of the load read the same open handle. Saves replace a checkpoint by renaming a new file over it,
+    /// so the bytes under that handle cannot change between the passes.
+    /// </remarks>
     /// <param name="optimizer">An optimizer of the same kind, element type and groups as the saved one.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="strict">Whether the registered and saved parameter names must be the same set; see <see cref="Load"/>.</param>
@@ -134,74 +163,144 @@ public static class Checkpoint
     /// <summary>The atomic save, with the writing step injectable so tests can make it fail midway.</summary>
     internal static void WriteFileAtomically(string path, Action<Stream> write) => CheckpointFile.WriteAtomically(path, write);
 
-    internal static void WriteParts(Stream stream, IReadOnlyList<ICheckpointPart> parts)
+    internal static void WriteParts(Stream stream, IReadOnlyList<ICheckpointPart> parts) =>
+        RunExclusive(parts, 0, "Checkpoint.Save", () => WriteExclusive(stream, parts));
+
+    internal static void ReadParts(Stream stream, IReadOnlyList<ICheckpointPart> parts, bool strict)
     {
-        var payload = new CheckpointWriter();
-        payload.WriteInt32(parts.Count);
-        foreach (var part in parts)
+        if (stream.CanSeek)
         {
-            var section = new CheckpointWriter();
-            part.Write(section);
-            payload.WriteString(part.SectionName);
-            payload.WriteInt64(section.Written.Length);
-            payload.WriteBytes(section.Written);
+            RunExclusive(parts, 0, "Checkpoint.Load", () => ReadSeekable(stream, parts, strict));
+            return;
         }
 
-        var body = payload.Written;
-        Span<byte> header = stackalloc byte[HeaderSize];
-        Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], FormatVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 0);
-        BinaryPrimitives.WriteInt64LittleEndian(header[8..], body.Length);
+        using var staged = Stage(stream);
+        RunExclusive(parts, 0, "Checkpoint.Load", () => ReadSeekable(staged, parts, strict));
+    }
+
+    /// <summary>Runs <paramref name="action"/> with every part from <paramref name="index"/> on held exclusively.</summary>
+    private static void RunExclusive(IReadOnlyList<ICheckpointPart> parts, int index, string operation, Action action)
+    {
+        if (index == parts.Count)
+        {
+            action();
+            return;
+        }
+
+        parts[index].RunExclusive(operation, () => RunExclusive(parts, index + 1, operation, action));
+    }
+
+    /// <summary>
+    /// Measures every section with a counting writer, then writes header, section table, sections and checksum in
+    /// one pass through a fixed buffer, hashing as it goes: the lengths precede the bytes they count.
+    /// </summary>
+    private static void WriteExclusive(Stream stream, IReadOnlyList<ICheckpointPart> parts)
+    {
+        var lengths = new long[parts.Count];
+        var payloadLength = 4L;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var counter = CheckpointWriter.Counting();
+            parts[i].Write(counter);
+            lengths[i] = counter.Position;
+            payloadLength += 4 + Encoding.UTF8.GetByteCount(parts[i].SectionName) + 8 + lengths[i];
+        }
+
         var hash = new XxHash3();
-        hash.Append(header);
-        hash.Append(body);
+        var writer = CheckpointWriter.To(stream, hash);
+        writer.WriteBytes(Magic);
+        writer.WriteUInt16(FormatVersion);
+        writer.WriteUInt16(0);
+        writer.WriteInt64(payloadLength);
+        writer.WriteInt32(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            writer.WriteString(parts[i].SectionName);
+            writer.WriteInt64(lengths[i]);
+            var start = writer.Position;
+            parts[i].Write(writer);
+            if (writer.Position - start != lengths[i])
+            {
+                // Only a part changed by another thread mid-save writes another length; the file would be damaged.
+                throw new InvalidOperationException(
+                    $"Section '{parts[i].SectionName}' measured {lengths[i]} bytes but wrote {writer.Position - start}: its state changed during the save.");
+            }
+        }
+
+        writer.Flush();
         Span<byte> checksum = stackalloc byte[ChecksumSize];
         BinaryPrimitives.WriteUInt64LittleEndian(checksum, hash.GetCurrentHashAsUInt64());
-        stream.Write(header);
-        stream.Write(body);
         stream.Write(checksum);
         stream.Flush();
     }
 
-    internal static void ReadParts(Stream stream, IReadOnlyList<ICheckpointPart> parts, bool strict)
+    /// <summary>
+    /// The load proper, on a seekable stream: the first pass reads everything once, hashing it and validating every
+    /// section without changing anything; the second installs, reading the element runs again from the same stream.
+    /// </summary>
+    private static void ReadSeekable(Stream stream, IReadOnlyList<ICheckpointPart> parts, bool strict)
     {
-        var (payload, version) = ReadPayload(stream);
-        var sections = ReadSections(payload);
-        var commits = new List<Action>(parts.Count);
-        foreach (var part in parts)
+        var origin = stream.Position;
+        Span<byte> header = stackalloc byte[HeaderSize];
+        var (version, flags, length) = ReadHeader(stream, header);
+        var available = stream.Length - origin - HeaderSize;
+        if (available < length)
         {
-            if (!sections.Remove(part.SectionName, out var range))
-            {
-                throw new CheckpointException(CheckpointError.SectionMismatch, $"The checkpoint has no '{part.SectionName}' section.");
-            }
-
-            commits.Add(part.Prepare(payload.AsSpan(range.Offset, range.Length), strict, version));
+            throw new CheckpointException(CheckpointError.Truncated, $"The stream ends after {Math.Max(available, 0)} of the {length} payload bytes the header declares.");
         }
 
-        if (strict && sections.Count > 0)
+        if (available - length < ChecksumSize)
         {
-            throw new CheckpointException(
-                CheckpointError.SectionMismatch,
-                $"The checkpoint has a '{sections.Keys.First()}' section that nothing was given to restore (strict).");
+            throw new CheckpointException(CheckpointError.Truncated, "The stream ends inside the checksum.");
         }
 
-        // Everything validated: from here on nothing can fail.
-        foreach (var commit in commits)
+        var hash = new XxHash3();
+        hash.Append(header);
+        var reader = new CheckpointReader(stream, HeaderSize, HeaderSize + length, hash);
+        Action<CheckpointSource>[]? installs = null;
+        ExceptionDispatchInfo? invalid = null;
+        try
         {
-            commit();
+            installs = ReadSections(reader, parts, strict, version);
         }
+        catch (CheckpointException e)
+        {
+            // Damage is reported as damage: the checksum is checked first, so the rest of the payload is still hashed.
+            invalid = ExceptionDispatchInfo.Capture(e);
+        }
+
+        reader.Limit = HeaderSize + length;
+        reader.Skip(reader.Remaining, "the payload");
+        Span<byte> checksum = stackalloc byte[ChecksumSize];
+        stream.ReadExactly(checksum);
+        var expected = BinaryPrimitives.ReadUInt64LittleEndian(checksum);
+        var actual = hash.GetCurrentHashAsUInt64();
+        if (expected != actual)
+        {
+            throw new CheckpointException(CheckpointError.ChecksumMismatch, $"The checksum is 0x{expected:X16} but the content hashes to 0x{actual:X16}: the checkpoint is damaged.");
+        }
+
+        if (flags != 0)
+        {
+            throw new CheckpointException(CheckpointError.UnsupportedVersion, $"The checkpoint sets flags 0x{flags:X4}, which version {version} does not define.");
+        }
+
+        invalid?.Throw();
+
+        // Everything validated; from here on only the stream itself can fail.
+        var source = new CheckpointSource(stream, origin);
+        foreach (var install in installs!)
+        {
+            install(source);
+        }
+
+        stream.Position = origin + HeaderSize + length + ChecksumSize;
     }
 
-    private static ICheckpointPart Part(IOptimizer optimizer) =>
-        optimizer as ICheckpointPart
-        ?? throw new ArgumentException($"{optimizer.GetType().Name} is not an optimizer of this library.", nameof(optimizer));
-
-    /// <summary>Reads header, payload and checksum, and verifies all three; returns the payload and its format version.</summary>
-    private static (byte[] Payload, int Version) ReadPayload(Stream stream)
+    /// <summary>Reads the header and checks magic, version and the payload length; returns them with the flags (checked after the checksum).</summary>
+    private static (int Version, int Flags, long Length) ReadHeader(Stream stream, Span<byte> header)
     {
-        Span<byte> header = stackalloc byte[HeaderSize];
-        if (ReadFully(stream, header) < HeaderSize)
+        if (stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize)
         {
             throw new CheckpointException(CheckpointError.Truncated, $"The stream ends inside the {HeaderSize}-byte checkpoint header.");
         }
@@ -217,62 +316,64 @@ public static class Checkpoint
             throw new CheckpointException(CheckpointError.UnsupportedVersion, $"The checkpoint has format version {version}; this library reads versions {OldestReadableVersion} to {FormatVersion}.");
         }
 
-        var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
         var length = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
         if (length < 0 || length > MaxPayloadLength)
         {
             throw new CheckpointException(CheckpointError.Malformed, $"The header declares a payload of {length} bytes, outside [0, {MaxPayloadLength}].");
         }
 
-        // Grow as bytes arrive rather than trusting the declared length: a damaged header must not make us
-        // allocate gigabytes for a stream of a few bytes.
-        var payload = new byte[Math.Min(length, ReadChunk)];
-        var filled = 0;
-        while (filled < length)
-        {
-            if (filled == payload.Length)
-            {
-                Array.Resize(ref payload, (int)Math.Min(length, (long)payload.Length * 2));
-            }
-
-            var read = stream.Read(payload, filled, payload.Length - filled);
-            if (read == 0)
-            {
-                throw new CheckpointException(CheckpointError.Truncated, $"The stream ends after {filled} of the {length} payload bytes the header declares.");
-            }
-
-            filled += read;
-        }
-
-        Span<byte> checksum = stackalloc byte[ChecksumSize];
-        if (ReadFully(stream, checksum) < ChecksumSize)
-        {
-            throw new CheckpointException(CheckpointError.Truncated, "The stream ends inside the checksum.");
-        }
-
-        var hash = new XxHash3();
-        hash.Append(header);
-        hash.Append(payload);
-        var expected = BinaryPrimitives.ReadUInt64LittleEndian(checksum);
-        var actual = hash.GetCurrentHashAsUInt64();
-        if (expected != actual)
-        {
-            throw new CheckpointException(CheckpointError.ChecksumMismatch, $"The checksum is 0x{expected:X16} but the content hashes to 0x{actual:X16}: the checkpoint is damaged.");
-        }
-
-        if (flags != 0)
-        {
-            throw new CheckpointException(CheckpointError.UnsupportedVersion, $"The checkpoint sets flags 0x{flags:X4}, which version {version} does not define.");
-        }
-
-        return (payload, version);
+        return (version, BinaryPrimitives.ReadUInt16LittleEndian(header[6..]), length);
     }
 
-    private static Dictionary<string, (int Offset, int Length)> ReadSections(byte[] payload)
+    /// <summary>
+    /// Copies the checkpoint from a stream that cannot seek into a temporary file (deleted when closed), so that it
+    /// can be read twice; stops at the checksum's last byte.
+    /// </summary>
+    private static FileStream Stage(Stream stream)
     {
-        var reader = new CheckpointReader(payload);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        var (_, _, length) = ReadHeader(stream, header);
+        var path = Path.Combine(Path.GetTempPath(), $".learningrate-checkpoint-{Guid.NewGuid():N}.tmp");
+        var staged = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, ReadChunk, FileOptions.DeleteOnClose);
+        try
+        {
+            staged.Write(header);
+            var buffer = new byte[ReadChunk];
+            var copied = 0L;
+            while (copied < length + ChecksumSize)
+            {
+                var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, length + ChecksumSize - copied));
+                if (read == 0)
+                {
+                    throw new CheckpointException(
+                        CheckpointError.Truncated,
+                        copied < length ? $"The stream ends after {copied} of the {length} payload bytes the header declares." : "The stream ends inside the checksum.");
+                }
+
+                staged.Write(buffer, 0, read);
+                copied += read;
+            }
+
+            staged.Position = 0;
+            return staged;
+        }
+        catch
+        {
+            staged.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the section table and has each part validate its section as it comes by; unknown sections are
+    /// skipped. Returns the install actions, in the order of <paramref name="parts"/>.
+    /// </summary>
+    private static Action<CheckpointSource>[] ReadSections(CheckpointReader reader, IReadOnlyList<ICheckpointPart> parts, bool strict, int version)
+    {
         var count = reader.ReadCount("the section count", 12);
-        var sections = new Dictionary<string, (int, int)>(count, StringComparer.Ordinal);
+        var installs = new Action<CheckpointSource>?[parts.Count];
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        string? unread = null;
         for (var i = 0; i < count; i++)
         {
             var name = reader.ReadString("a section name");
@@ -282,32 +383,60 @@ public static class Checkpoint
                 throw CheckpointReader.Malformed($"Section '{name}' declares {length} bytes; {reader.Remaining} are left.");
             }
 
-            var offset = payload.Length - reader.Remaining;
-            reader.ReadBytes((int)length, $"section '{name}'");
-            if (!sections.TryAdd(name, (offset, (int)length)))
+            if (!names.Add(name))
             {
                 throw CheckpointReader.Malformed($"Section '{name}' appears twice.");
             }
+
+            var outer = reader.Limit;
+            reader.Limit = reader.Position + length;
+            var part = IndexOf(parts, name);
+            if (part >= 0)
+            {
+                installs[part] = parts[part].Prepare(reader, strict, version);
+            }
+            else
+            {
+                unread ??= name;
+            }
+
+            reader.Skip(reader.Remaining, $"section '{name}'");
+            reader.Limit = outer;
         }
 
         reader.ExpectEnd("The section table");
-        return sections;
-    }
-
-    private static int ReadFully(Stream stream, Span<byte> buffer)
-    {
-        var filled = 0;
-        while (filled < buffer.Length)
+        for (var i = 0; i < parts.Count; i++)
         {
-            var read = stream.Read(buffer[filled..]);
-            if (read == 0)
+            if (installs[i] is null)
             {
-                break;
+                throw new CheckpointException(CheckpointError.SectionMismatch, $"The checkpoint has no '{parts[i].SectionName}' section.");
             }
-
-            filled += read;
         }
 
-        return filled;
+        if (strict && unread is not null)
+        {
+            throw new CheckpointException(
+                CheckpointError.SectionMismatch,
+                $"The checkpoint has a '{unread}' section that nothing was given to restore (strict).");
+        }
+
+        return installs!;
     }
+
+    private static int IndexOf(IReadOnlyList<ICheckpointPart> parts, string name)
+    {
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i].SectionName == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static ICheckpointPart Part(IOptimizer optimizer) =>
+        optimizer as ICheckpointPart
+        ?? throw new ArgumentException($"{optimizer.GetType().Name} is not an optimizer of this library.", nameof(optimizer));
 }

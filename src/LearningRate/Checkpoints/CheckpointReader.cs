@@ -1,45 +1,86 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LearningRate.Checkpoints;
 
-/// <summary>
-/// Reads little-endian fields from a checksum-verified payload. Every read checks the bytes left and
-/// throws <see cref="CheckpointException"/> (<see cref="CheckpointError.Malformed"/>) instead of running past the end.
-/// </summary>
-internal ref struct CheckpointReader
-{
-    private readonly ReadOnlySpan<byte> _data;
-    private int _position;
+/// <summary>Receives the elements of a buffer chunk by chunk: <paramref name="first"/> is the index of the chunk's first element.</summary>
+internal delegate void ElementChunk(ReadOnlySpan<byte> chunk, long first);
 
+/// <summary>
+/// Reads little-endian fields from a stream through a fixed buffer, appending every byte it takes from the
+/// stream to an optional hash. Every read checks the bytes left before <see cref="Limit"/> and throws
+/// <see cref="CheckpointException"/> (<see cref="CheckpointError.Malformed"/>) instead of running past it; nothing
+/// is allocated by a declared length before those bytes are known to exist.
+/// </summary>
+internal sealed class CheckpointReader
+{
+    /// <summary>The buffer size; a multiple of every element size.</summary>
+    private const int BufferSize = 1 << 16;
+
+    private readonly Stream _stream;
+    private readonly long _end;
+    private readonly XxHash3? _hash;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _start;
+    private int _count;
+    private long _fetched;
+
+    /// <summary>Initializes a reader over a copy of <paramref name="data"/>: for fields decoded on their own.</summary>
     public CheckpointReader(ReadOnlySpan<byte> data)
+        : this(new MemoryStream(data.ToArray(), writable: false), 0, data.Length, null)
     {
-        _data = data;
-        _position = 0;
     }
 
-    public readonly int Remaining => _data.Length - _position;
-
-    /// <summary>Reverses each element's bytes on a big-endian machine; the format is little-endian.</summary>
-    public static void ToLittleEndian<T>(Span<byte> bytes)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Initializes a reader over <paramref name="stream"/>, whose current position is offset
+    /// <paramref name="position"/> of the checkpoint; it takes no byte from the stream at or after offset
+    /// <paramref name="end"/>, which the stream is known to hold.
+    /// </summary>
+    public CheckpointReader(Stream stream, long position, long end, XxHash3? hash)
     {
-        if (BitConverter.IsLittleEndian)
+        _stream = stream;
+        Position = position;
+        _fetched = position;
+        _end = end;
+        Limit = end;
+        _hash = hash;
+    }
+
+    /// <summary>Gets the offset, from the checkpoint's first byte, of the next byte to read.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>Gets or sets the offset of the end of what is being read (a section's, the payload's); at most the end given at construction.</summary>
+    public long Limit { get; set; }
+
+    /// <summary>Gets the bytes left before <see cref="Limit"/>.</summary>
+    public long Remaining => Limit - Position;
+
+    /// <summary>Reverses each element's bytes on a big-endian machine (elements of 2, 4 or 8 bytes); the format is little-endian.</summary>
+    public static void ToLittleEndian(Span<byte> bytes, int elementSize)
+    {
+        if (BitConverter.IsLittleEndian || elementSize == 1)
         {
             return;
         }
 
-        if (typeof(T) == typeof(float))
+        switch (elementSize)
         {
-            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(bytes), MemoryMarshal.Cast<byte, uint>(bytes));
-        }
-        else
-        {
-            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ulong>(bytes), MemoryMarshal.Cast<byte, ulong>(bytes));
+            case 2:
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ushort>(bytes), MemoryMarshal.Cast<byte, ushort>(bytes));
+                break;
+            case 4:
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(bytes), MemoryMarshal.Cast<byte, uint>(bytes));
+                break;
+            default:
+                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ulong>(bytes), MemoryMarshal.Cast<byte, ulong>(bytes));
+                break;
         }
     }
+
+    public static CheckpointException Malformed(string message) => new(CheckpointError.Malformed, message);
 
     public byte ReadByte(string field) => Take(1, field)[0];
 
@@ -77,7 +118,16 @@ internal ref struct CheckpointReader
         var count = ReadCount(field, 1);
         try
         {
-            return new UTF8Encoding(false, true).GetString(Take(count, field));
+            var decoder = new UTF8Encoding(false, true);
+            if (count <= BufferSize)
+            {
+                return decoder.GetString(Take(count, field));
+            }
+
+            // The count is within the bytes left, which the stream holds: the allocation is backed by data.
+            var bytes = new byte[count];
+            ReadInto(bytes);
+            return decoder.GetString(bytes);
         }
         catch (DecoderFallbackException e)
         {
@@ -85,46 +135,40 @@ internal ref struct CheckpointReader
         }
     }
 
-    public ReadOnlySpan<byte> ReadBytes(int count, string field) => Take(count, field);
-
-    /// <summary>Reads <paramref name="count"/> elements of <paramref name="elementSize"/> bytes into a new array, in machine order.</summary>
-    public byte[] ReadRaw(long count, int elementSize, string field)
+    /// <summary>
+    /// Checks that <paramref name="count"/> elements of <paramref name="elementSize"/> bytes are left, then reads them
+    /// chunk by chunk through the buffer, handing each chunk (in machine order) to <paramref name="visit"/> when given.
+    /// </summary>
+    /// <returns>The offset of the first element in the checkpoint, from which a second pass reads them again.</returns>
+    public long ReadElements(long count, int elementSize, string field, ElementChunk? visit)
     {
         if (count < 0 || count > Remaining / elementSize)
         {
-            throw Malformed($"{field} declares {count} elements of {elementSize} bytes; {Remaining} bytes are left.");
+            throw Malformed($"{field} needs {(count < 0 ? count : (decimal)count * elementSize)} bytes; {Remaining} are left.");
         }
 
-        var bytes = Take((int)count * elementSize, field).ToArray();
-        ToLittleEndian(bytes, elementSize);
-        return bytes;
+        var offset = Position;
+        var left = count * elementSize;
+        var first = 0L;
+        while (left > 0)
+        {
+            Ensure(elementSize);
+            var length = (int)Math.Min(_count, left);
+            length -= length % elementSize;
+            var chunk = _buffer.AsSpan(_start, length);
+            ToLittleEndian(chunk, elementSize);
+            visit?.Invoke(chunk, first);
+            Advance(length);
+            left -= length;
+            first += length / elementSize;
+        }
+
+        return offset;
     }
 
-    /// <summary>Reverses each element's bytes on a big-endian machine (elements of 2, 4 or 8 bytes); the format is little-endian.</summary>
-    public static void ToLittleEndian(Span<byte> bytes, int elementSize)
-    {
-        if (BitConverter.IsLittleEndian || elementSize == 1)
-        {
-            return;
-        }
-
-        switch (elementSize)
-        {
-            case 2:
-                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ushort>(bytes), MemoryMarshal.Cast<byte, ushort>(bytes));
-                break;
-            case 4:
-                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(bytes), MemoryMarshal.Cast<byte, uint>(bytes));
-                break;
-            default:
-                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ulong>(bytes), MemoryMarshal.Cast<byte, ulong>(bytes));
-                break;
-        }
-    }
-
-    /// <summary>Reads <paramref name="length"/> elements into a new array.</summary>
+    /// <summary>Reads <paramref name="length"/> elements into a new array (a field decoded on its own).</summary>
     public T[] ReadElements<T>(int length, string field)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         var size = Unsafe.SizeOf<T>();
         if ((long)length * size > Remaining)
@@ -134,13 +178,16 @@ internal ref struct CheckpointReader
 
         var values = new T[length];
         var bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        Take(bytes.Length, field).CopyTo(bytes);
-        ToLittleEndian<T>(bytes);
+        ReadInto(bytes);
+        ToLittleEndian(bytes, size);
         return values;
     }
 
+    /// <summary>Reads and drops <paramref name="count"/> bytes (an unknown section, the rest of a damaged payload).</summary>
+    public void Skip(long count, string field) => ReadElements(count, 1, field, null);
+
     /// <summary>Throws unless every byte was read: <paramref name="whole"/> names what was read, as in "The optimizer section".</summary>
-    public readonly void ExpectEnd(string whole)
+    public void ExpectEnd(string whole)
     {
         if (Remaining != 0)
         {
@@ -148,7 +195,27 @@ internal ref struct CheckpointReader
         }
     }
 
-    public static CheckpointException Malformed(string message) => new(CheckpointError.Malformed, message);
+    /// <summary>Fills <paramref name="destination"/>: from the buffer first, then straight from the stream.</summary>
+    private void ReadInto(Span<byte> destination)
+    {
+        var buffered = Math.Min(_count, destination.Length);
+        _buffer.AsSpan(_start, buffered).CopyTo(destination);
+        Advance(buffered);
+        var rest = destination[buffered..];
+        while (!rest.IsEmpty)
+        {
+            var read = _stream.Read(rest);
+            if (read == 0)
+            {
+                throw StreamEnded();
+            }
+
+            _hash?.Append(rest[..read]);
+            _fetched += read;
+            Position += read;
+            rest = rest[read..];
+        }
+    }
 
     private ReadOnlySpan<byte> Take(int count, string field)
     {
@@ -157,8 +224,45 @@ internal ref struct CheckpointReader
             throw Malformed($"The checkpoint ends inside {field}: {count} bytes needed, {Remaining} left.");
         }
 
-        var span = _data.Slice(_position, count);
-        _position += count;
+        Ensure(count);
+        var span = _buffer.AsSpan(_start, count);
+        Advance(count);
         return span;
     }
+
+    private void Advance(int count)
+    {
+        _start += count;
+        _count -= count;
+        Position += count;
+    }
+
+    /// <summary>Makes at least <paramref name="count"/> bytes (within the limit, at most the buffer's size) available in the buffer.</summary>
+    private void Ensure(int count)
+    {
+        if (_count >= count)
+        {
+            return;
+        }
+
+        _buffer.AsSpan(_start, _count).CopyTo(_buffer);
+        _start = 0;
+        while (_count < count)
+        {
+            var wanted = (int)Math.Min(_buffer.Length - _count, _end - _fetched);
+            var read = wanted == 0 ? 0 : _stream.Read(_buffer, _count, wanted);
+            if (read == 0)
+            {
+                throw StreamEnded();
+            }
+
+            _hash?.Append(_buffer.AsSpan(_count, read));
+            _count += read;
+            _fetched += read;
+        }
+    }
+
+    /// <summary>The stream held fewer bytes than its length said, or changed while being read.</summary>
+    private CheckpointException StreamEnded() =>
+        new(CheckpointError.Truncated, $"The stream ended at offset {_fetched}, before the end of the payload at {_end}.");
 }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using LearningRate.Checkpoints;
 using LearningRate.Optimizers.State;
 
@@ -24,12 +24,12 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     string ICheckpointPart.SectionName => "optimizer";
 
     /// <inheritdoc/>
-    void ICheckpointPart.Write(CheckpointWriter writer)
+    void ICheckpointPart.RunExclusive(string operation, Action action)
     {
-        EnterExclusive("Checkpoint.Save");
+        EnterExclusive(operation);
         try
         {
-            WriteSection(writer);
+            action();
         }
         finally
         {
@@ -37,7 +37,8 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
         }
     }
 
-    private void WriteSection(CheckpointWriter writer)
+    /// <inheritdoc/>
+    void ICheckpointPart.Write(CheckpointWriter writer)
     {
         writer.WriteString(Layout.Kind);
         writer.WriteByte((byte)StateElements.Of<T>());
@@ -68,6 +69,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 writer.WriteInt64(parameter.StepCount);
                 WriteBlock(writer, parameter.Block, StateScope.Parameter);
                 writer.WriteElements<T>(parameter.Value.Span);
+                GC.KeepAlive(parameter.Block.Arena);
             }
         }
 
@@ -75,13 +77,19 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     }
 
     /// <inheritdoc/>
-    Action ICheckpointPart.Prepare(ReadOnlySpan<byte> section, bool strict, int version)
+    Action<CheckpointSource> ICheckpointPart.Prepare(CheckpointReader reader, bool strict, int version)
     {
-        var reader = new CheckpointReader(section);
-        ReadKindAndElement(ref reader, version);
+        ReadKindAndElement(reader, version);
         var stepCount = NonNegative(reader.ReadInt64("the step count"), "the step count");
         var skips = (int)NonNegative(reader.ReadInt32("the consecutive skip count"), "the consecutive skip count");
-        var optimizerState = version == 1 ? null : ReadBlock(ref reader, StateScope.Optimizer, TotalLength(), "the optimizer", _groups[0].Options);
+        if (skips > MaxConsecutiveSkips)
+        {
+            // A run stops at MaxConsecutiveSkips: more cannot come from this optimizer's setting (set it before loading).
+            throw CheckpointReader.Malformed(
+                $"The checkpoint has {skips} consecutive skipped steps; this optimizer's MaxConsecutiveSkips is {MaxConsecutiveSkips}.");
+        }
+
+        var optimizerState = version == 1 ? null : ReadBlock(reader, StateScope.Optimizer, TotalLength(), "the optimizer", _groups[0].Options);
         var groupCount = reader.ReadCount("the group count", 12);
         if (groupCount != _groups.Count)
         {
@@ -102,10 +110,10 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 throw CheckpointReader.Malformed($"Group {g} has no last learning rate but stores {last:R} for it.");
             }
 
-            BindingCodec.CheckSchedule(ref reader, _groups[g].Schedule, $"the learning-rate schedule of group {g}", version);
-            BindingCodec.CheckSchedule(ref reader, _groups[g].MomentumSchedule, $"the momentum schedule of group {g}", version);
+            BindingCodec.CheckSchedule(reader, _groups[g].Schedule, $"the learning-rate schedule of group {g}", version, stepCount);
+            BindingCodec.CheckSchedule(reader, _groups[g].MomentumSchedule, $"the momentum schedule of group {g}", version, stepCount);
             restoreControllers += BindingCodec.ReadControllers(ref reader, _groups[g].Controllers, g, version);
-            var groupState = version == 1 ? null : ReadBlock(ref reader, StateScope.Group, _groups[g].ElementCount, $"group {g}", options);
+            var groupState = version == 1 ? null : ReadBlock(reader, StateScope.Group, _groups[g].ElementCount, $"group {g}", options);
             groups[g] = new SavedGroup(options, learningRate, hasLast ? LearningRate(last, $"the last learning rate of group {g}") : null, groupState);
         }
 
@@ -150,9 +158,9 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
 
             var options = groups[group].Options;
             var state = version == 1
-                ? ReadFormatOneParameterState(ref reader, name, (int)length)
-                : ReadBlock(ref reader, StateScope.Parameter, length, $"parameter '{name}'", options);
-            var values = reader.ReadElements<T>((int)length, $"the values of parameter '{name}'");
+                ? ReadFormatOneParameterState(reader, name, (int)length)
+                : ReadBlock(reader, StateScope.Parameter, length, $"parameter '{name}'", options);
+            var values = reader.ReadElements(length, Unsafe.SizeOf<T>(), $"the values of parameter '{name}'", null);
             if (!_parametersByName.TryGetValue(name, out var target))
             {
                 if (strict)
@@ -189,24 +197,15 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             }
         }
 
-        return () =>
-        {
-            EnterExclusive("Checkpoint.Load");
-            try
-            {
-                Install(groups, restoreControllers, optimizerState, restores, groupOf, stepCount, skips);
-            }
-            finally
-            {
-                ExitExclusive();
-            }
-        };
+        return source => Install(source, groups, restoreControllers, optimizerState, restores, groupOf, stepCount, skips);
     }
 
+    /// <summary>Installs what <see cref="ICheckpointPart.Prepare"/> validated, reading the element runs from <paramref name="source"/>.</summary>
     private void Install(
+        CheckpointSource source,
         SavedGroup[] groups,
         Action restoreControllers,
-        StateImage? optimizerState,
+        SavedBlock? optimizerState,
         List<ParameterRestore> restores,
         Dictionary<Parameter<T>, int> groupOf,
         long stepCount,
@@ -218,20 +217,20 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             _groups[g].RestoreLearningRates(groups[g].LearningRate, groups[g].LastLearningRate);
             if (groups[g].State is { } groupState)
             {
-                _groups[g].State.Restore(groupState);
+                RestoreBlock(source, _groups[g].State, groupState);
             }
         }
 
         restoreControllers();
         if (optimizerState is not null)
         {
-            OptimizerState.Restore(optimizerState);
+            RestoreBlock(source, OptimizerState, optimizerState);
         }
 
         foreach (var restore in restores)
         {
-            restore.Values.CopyTo(restore.Target.Value.Span);
-            restore.Target.Block.Restore(restore.State);
+            source.Read(restore.ValuesAt, restore.Target.Value.Span);
+            RestoreBlock(source, restore.Target.Block, restore.State);
             restore.Target.StepCount = restore.StepCount;
 
             // A momentum schedule bound here but not when the checkpoint was saved still needs its velocity buffer.
@@ -288,15 +287,15 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 writer.WriteString(slots[i].Name);
                 writer.WriteByte((byte)element);
                 writer.WriteInt64(block.LengthOf(i));
-                writer.WriteRaw(block.Bytes(i), StateElements.Size(element));
+                WriteBuffer(writer, block, i);
             }
         }
     }
 
     /// <summary>Reads one owner's scalars and buffers by name, checking each against the declaration and its invariant.</summary>
-    private StateImage ReadBlock(ref CheckpointReader reader, StateScope scope, long ownerLength, string owner, TOptions options)
+    private SavedBlock ReadBlock(CheckpointReader reader, StateScope scope, long ownerLength, string owner, TOptions options)
     {
-        var image = EmptyImage();
+        var image = EmptyBlock();
         var scalars = Layout.Scalars;
         var scalarCount = reader.ReadCount($"the scalar count of {owner}", 12);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -335,7 +334,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
         {
             var name = reader.ReadString($"a buffer name of {owner}");
             var index = Layout.SlotIndex(name);
-            if (index < 0 || slots[index].Scope != scope || image.Buffers[index] is not null)
+            if (index < 0 || slots[index].Scope != scope || image.Offsets[index] >= 0)
             {
                 throw CheckpointReader.Malformed($"{Capitalized(owner)} has a buffer '{name}', which {Layout.Kind} does not declare for it, or has it twice.");
             }
@@ -356,16 +355,14 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
                 throw CheckpointReader.Malformed($"Buffer '{name}' of {owner} has {length} elements; it needs {expectedLength}.");
             }
 
-            var bytes = reader.ReadRaw(length, StateElements.Size(expected), $"buffer '{name}' of {owner}");
-            var violation = StateElements.FirstViolation(bytes, expected, slots[index].Invariant);
-            if (violation >= 0)
-            {
-                throw CheckpointReader.Malformed($"Element {violation} of buffer '{name}' of {owner} breaks its invariant ({slots[index].Invariant}).");
-            }
-
+            var invariant = slots[index].Invariant;
+            image.Offsets[index] = reader.ReadElements(
+                length,
+                StateElements.Size(expected),
+                $"buffer '{name}' of {owner}",
+                Checked(expected, invariant, violation => $"Element {violation} of buffer '{name}' of {owner} breaks its invariant ({invariant})."));
             image.Elements[index] = expected;
             image.Lengths[index] = (int)length;
-            image.Buffers[index] = bytes;
         }
 
         if (scope != StateScope.Parameter)
@@ -377,9 +374,9 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     }
 
     /// <summary>Reads format 1's flags byte and positional buffers into an image.</summary>
-    private StateImage ReadFormatOneParameterState(ref CheckpointReader reader, string name, int length)
+    private SavedBlock ReadFormatOneParameterState(CheckpointReader reader, string name, int length)
     {
-        var image = EmptyImage();
+        var image = EmptyBlock();
         var flags = reader.ReadByte($"the flags of parameter '{name}'");
         var flagScalar = -1;
         for (var i = 0; i < Layout.Scalars.Count; i++)
@@ -407,17 +404,14 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
         {
             if (reader.ReadBool($"slot {slot} of parameter '{name}'"))
             {
-                var values = reader.ReadElements<T>(length, $"slot {slot} of parameter '{name}'");
                 var declared = Layout.Slots[slot];
-                var violation = StateElements.FirstViolation(MemoryMarshal.AsBytes(values.AsSpan()), StateElements.Of<T>(), declared.Invariant);
-                if (violation >= 0)
-                {
-                    throw CheckpointReader.Malformed($"Element {violation} of slot {slot} ('{declared.Name}') of parameter '{name}' breaks its invariant ({declared.Invariant}).");
-                }
-
+                image.Offsets[slot] = reader.ReadElements(
+                    length,
+                    Unsafe.SizeOf<T>(),
+                    $"slot {slot} of parameter '{name}'",
+                    Checked(StateElements.Of<T>(), declared.Invariant, violation => $"Element {violation} of slot {slot} ('{declared.Name}') of parameter '{name}' breaks its invariant ({declared.Invariant})."));
                 image.Elements[slot] = StateElements.Of<T>();
                 image.Lengths[slot] = length;
-                image.Buffers[slot] = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
             }
         }
 
@@ -425,7 +419,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     }
 
     /// <summary>Reads the algorithm's kind and the element type, in either format, and checks both.</summary>
-    private void ReadKindAndElement(ref CheckpointReader reader, int version)
+    private void ReadKindAndElement(CheckpointReader reader, int version)
     {
         var kind = reader.ReadString("the optimizer kind");
         var expected = version == 1 ? Layout.FormatOneKind : Layout.Kind;
@@ -446,32 +440,110 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     }
 
     /// <summary>Throws when a buffer the saved options use is absent: a real run always has it.</summary>
-    private void RequireUsedSlots(StateImage image, TOptions options, StateScope scope, string owner)
+    private void RequireUsedSlots(SavedBlock image, TOptions options, StateScope scope, string owner)
     {
         for (var slot = 0; slot < Layout.Slots.Count; slot++)
         {
             var declared = Layout.Slots[slot];
-            if (declared.Scope == scope && image.Buffers[slot] is null && declared.IsUsed(options, momentumScheduled: false))
+            if (declared.Scope == scope && image.Offsets[slot] < 0 && declared.IsUsed(options, momentumScheduled: false))
             {
                 throw CheckpointReader.Malformed(
-                    image.Buffers.Length == Layout.Slots.Count && scope == StateScope.Parameter
+                    scope == StateScope.Parameter
                         ? $"{owner} lacks state slot {slot} ('{declared.Name}'), which its group's options use."
                         : $"{owner} lacks buffer '{declared.Name}', which its options use.");
             }
         }
     }
 
-    private StateImage EmptyImage()
+    private SavedBlock EmptyBlock()
     {
         var slots = Layout.Slots.Count;
-        return new StateImage(new StateElement[slots], new int[slots], new byte[]?[slots], InitialScalars());
+        var offsets = new long[slots];
+        offsets.AsSpan().Fill(-1);
+        return new SavedBlock(new StateElement[slots], new int[slots], offsets, InitialScalars());
+    }
+
+    /// <summary>A check of every element of a buffer against its invariant, chunk by chunk; null when any value is allowed.</summary>
+    private static ElementChunk? Checked(StateElement element, StateInvariant invariant, Func<long, string> message) =>
+        invariant == StateInvariant.Any
+            ? null
+            : (chunk, first) =>
+            {
+                var violation = StateElements.FirstViolation(chunk, element, invariant);
+                if (violation >= 0)
+                {
+                    throw CheckpointReader.Malformed(message(first + violation));
+                }
+            };
+
+    /// <summary>Writes a present buffer's elements, typed by their size so that no byte count overflows an int.</summary>
+    private static void WriteBuffer(CheckpointWriter writer, StateBlock block, int slot)
+    {
+        switch (StateElements.Size(block.ElementOf(slot)))
+        {
+            case 1:
+                writer.WriteElements<byte>(block.Buffer<byte>(slot));
+                break;
+            case 2:
+                writer.WriteElements<ushort>(block.Buffer<ushort>(slot));
+                break;
+            case 4:
+                writer.WriteElements<uint>(block.Buffer<uint>(slot));
+                break;
+            default:
+                writer.WriteElements<ulong>(block.Buffer<ulong>(slot));
+                break;
+        }
+
+        GC.KeepAlive(block.Arena);
+    }
+
+    /// <summary>Puts a validated block in place: each saved buffer is (re)allocated and read from the source; the others are released.</summary>
+    private static void RestoreBlock(CheckpointSource source, StateBlock block, SavedBlock saved)
+    {
+        for (var slot = 0; slot < block.SlotCount; slot++)
+        {
+            var offset = saved.Offsets[slot];
+            if (offset < 0)
+            {
+                block.Release(slot);
+                continue;
+            }
+
+            block.Ensure(slot, saved.Elements[slot], saved.Lengths[slot], 0);
+            switch (StateElements.Size(saved.Elements[slot]))
+            {
+                case 1:
+                    source.Read(offset, block.Buffer<byte>(slot));
+                    break;
+                case 2:
+                    source.Read(offset, block.Buffer<ushort>(slot));
+                    break;
+                case 4:
+                    source.Read(offset, block.Buffer<uint>(slot));
+                    break;
+                default:
+                    source.Read(offset, block.Buffer<ulong>(slot));
+                    break;
+            }
+        }
+
+        saved.Scalars.CopyTo(block.Scalars, 0);
+        GC.KeepAlive(block.Arena);
     }
 
     private long TotalLength() => _groups.Sum(g => g.ElementCount);
 
     private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
-    private sealed record SavedGroup(TOptions Options, double LearningRate, double? LastLearningRate, StateImage? State);
+    private sealed record SavedGroup(TOptions Options, double LearningRate, double? LastLearningRate, SavedBlock? State);
 
-    private sealed record ParameterRestore(Parameter<T> Target, T[] Values, StateImage State, long StepCount);
+    /// <summary>A parameter's validated record: where its values start in the checkpoint, its state, its step count.</summary>
+    private sealed record ParameterRestore(Parameter<T> Target, long ValuesAt, SavedBlock State, long StepCount);
+
+    /// <summary>
+    /// A validated state block: per slot its element type, length and the checkpoint offset of its elements (−1 when
+    /// absent), and the scalars. The elements themselves stay in the checkpoint until they are installed.
+    /// </summary>
+    private sealed record SavedBlock(StateElement[] Elements, int[] Lengths, long[] Offsets, double[] Scalars);
 }

@@ -181,7 +181,7 @@ public class CheckpointBindingTests
         var target = OneParameter();
         target.Groups[0].Schedule = Schedule.Cosine(0.01, 20);
 
-        LoadFails<double>(target, Reseal(bytes), CheckpointError.Malformed).Message.Should().Be("A probe step of the learning-rate schedule of group 0 is -1.");
+        LoadFails<double>(target, Reseal(bytes), CheckpointError.Malformed).Message.Should().Be("Probe 0 of the learning-rate schedule of group 0 is at step -1; a checkpoint at step 0 probes step 0 there.");
     }
 
     [Fact]

@@ -131,7 +131,7 @@ public class CheckpointStructureTests
 
         public void Write(CheckpointWriter writer) => write(writer);
 
-        public Action Prepare(ReadOnlySpan<byte> section, bool strict, int version) => () => { };
+        public Action<CheckpointSource> Prepare(CheckpointReader reader, bool strict, int version) => _ => { };
     }
 
     private sealed class FlushCountingStream : MemoryStream

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using LearningRate.Checkpoints;
 using LearningRate.Optimizers;
@@ -204,13 +205,21 @@ public class CheckpointTests
         flags[6] = 1;
         LoadFails<float>(target, Reseal(flags), CheckpointError.UnsupportedVersion);
 
-        // A header that claims 2^40 bytes over a stream of a few: a quick Malformed, no giant allocation.
+        // A header that claims 2^40 bytes over a stream of a few: a quick Truncated, no giant allocation.
         var huge = bytes.ToArray();
         huge[13] = 1;
-        LoadFails<float>(target, huge, CheckpointError.Malformed);
+        LoadFails<float>(target, huge, CheckpointError.Truncated);
         var large = bytes.ToArray();
         large[11] = 0x10;
         LoadFails<float>(target, large, CheckpointError.Truncated);
+
+        // A length whose end offset would overflow, or a negative one, cannot be a payload at all.
+        var endless = bytes.ToArray();
+        BinaryPrimitives.WriteInt64LittleEndian(endless.AsSpan(8), long.MaxValue - 23);
+        LoadFails<float>(target, endless, CheckpointError.Malformed).Message.Should().Contain("outside [0, 9223372036854775783]");
+        var negative = bytes.ToArray();
+        negative[15] = 0x80;
+        LoadFails<float>(target, negative, CheckpointError.Malformed);
     }
 
     [Fact]
@@ -294,7 +303,7 @@ public class CheckpointTests
 
         public void Write(CheckpointWriter writer) => writer.WriteInt32(7);
 
-        public Action Prepare(ReadOnlySpan<byte> section, bool strict, int version) => () => { };
+        public Action<CheckpointSource> Prepare(CheckpointReader reader, bool strict, int version) => _ => { };
     }
 
     /// <summary>A non-seekable stream that hands out one byte per read.</summary>

@@ -313,6 +313,50 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // Adadelta, PyTorch defaults: reads θ, g, v, u; writes θ, v, u.
+            const double Lr = 1.0, Rho = 0.9, Eps = 1e-6;
+            rows.Add(new(
+                "Adadelta",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T rho = N(Rho), eps = N(Eps), lr = N(Lr);
+                    T[] p = a.P, g = a.G, v = a.S0, u = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        v[i] = (rho * v[i]) + ((T.One - rho) * g[i] * g[i]);
+                        var delta = T.Sqrt(u[i] + eps) / T.Sqrt(v[i] + eps) * g[i];
+                        u[i] = (rho * u[i]) + ((T.One - rho) * delta * delta);
+                        p[i] -= lr * delta;
+                    }
+                },
+                kernel: static a => AdadeltaKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, new(Lr, Rho, Eps, weightDecay: 0, maximize: false)),
+                mathNet: static a =>
+                {
+                    var (p, g, v, u, temp, delta) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp, a.Temp2);
+                    g.PointwiseMultiply(g, temp);
+                    temp.Multiply(N(1 - Rho), temp);
+                    v.Multiply(N(Rho), v);
+                    v.Add(temp, v);
+                    v.Add(N(Eps), temp);
+                    temp.PointwiseSqrt(temp);
+                    u.Add(N(Eps), delta);
+                    delta.PointwiseSqrt(delta);
+                    delta.PointwiseDivide(temp, delta);
+                    delta.PointwiseMultiply(g, delta);
+                    delta.PointwiseMultiply(delta, temp);
+                    temp.Multiply(N(1 - Rho), temp);
+                    u.Multiply(N(Rho), u);
+                    u.Add(temp, u);
+                    delta.Multiply(N(Lr), delta);
+                    p.Subtract(delta, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

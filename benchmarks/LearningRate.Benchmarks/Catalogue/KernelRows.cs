@@ -274,6 +274,89 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // Adamax, PyTorch defaults: reads θ, g, m, u; writes θ, m, u.
+            const double Lr = 2e-3, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+            rows.Add(new(
+                "Adamax",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T stepSize = N(Lr / (1 - Math.Pow(Beta1, a.Step)));
+                    T b1 = N(Beta1), b2 = N(Beta2), eps = N(Eps);
+                    T[] p = a.P, g = a.G, m = a.S0, u = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        m[i] = (b1 * m[i]) + ((T.One - b1) * g[i]);
+                        u[i] = T.Max(b2 * u[i], T.Abs(g[i]) + eps);
+                        p[i] -= stepSize * m[i] / u[i];
+                    }
+                },
+                kernel: static a => AdamaxKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, new(Lr, Beta1, Beta2, Eps, weightDecay: 0, maximize: false, a.Step)),
+                mathNet: static a =>
+                {
+                    var stepSize = N(Lr / (1 - Math.Pow(Beta1, a.Step)));
+                    var (p, g, m, u, temp) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp);
+                    m.Multiply(N(Beta1), m);
+                    g.Multiply(N(1 - Beta1), temp);
+                    m.Add(temp, m);
+                    g.PointwiseAbs(temp);
+                    temp.Add(N(Eps), temp);
+                    u.Multiply(N(Beta2), u);
+                    u.PointwiseMaximum(temp, u);
+                    m.PointwiseDivide(u, temp);
+                    temp.Multiply(stepSize, temp);
+                    p.Subtract(temp, p);
+                }));
+        }
+
+        {
+            // Adadelta, PyTorch defaults: reads θ, g, v, u; writes θ, v, u.
+            const double Lr = 1.0, Rho = 0.9, Eps = 1e-6;
+            rows.Add(new(
+                "Adadelta",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T rho = N(Rho), eps = N(Eps), lr = N(Lr);
+                    T[] p = a.P, g = a.G, v = a.S0, u = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        v[i] = (rho * v[i]) + ((T.One - rho) * g[i] * g[i]);
+                        var delta = T.Sqrt(u[i] + eps) / T.Sqrt(v[i] + eps) * g[i];
+                        u[i] = (rho * u[i]) + ((T.One - rho) * delta * delta);
+                        p[i] -= lr * delta;
+                    }
+                },
+                kernel: static a => AdadeltaKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, new(Lr, Rho, Eps, weightDecay: 0, maximize: false)),
+                mathNet: static a =>
+                {
+                    var (p, g, v, u, temp, delta) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp, a.Temp2);
+                    g.PointwiseMultiply(g, temp);
+                    temp.Multiply(N(1 - Rho), temp);
+                    v.Multiply(N(Rho), v);
+                    v.Add(temp, v);
+                    v.Add(N(Eps), temp);
+                    temp.PointwiseSqrt(temp);
+                    u.Add(N(Eps), delta);
+                    delta.PointwiseSqrt(delta);
+                    delta.PointwiseDivide(temp, delta);
+                    delta.PointwiseMultiply(g, delta);
+                    delta.PointwiseMultiply(delta, temp);
+                    temp.Multiply(N(1 - Rho), temp);
+                    u.Multiply(N(Rho), u);
+                    u.Add(temp, u);
+                    delta.Multiply(N(Lr), delta);
+                    p.Subtract(delta, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

@@ -116,6 +116,72 @@ public class NonFinitePolicyTests
         adam.StepCount.Should().Be(1);
     }
 
+    /// <summary>
+    /// Under Propagate a NaN or infinite gradient goes through the update as it does in PyTorch: every element
+    /// follows the case's double reference, NaN where the reference is NaN (for as long as the state carries it),
+    /// the same infinity where it is infinite, and within the parity tolerance elsewhere. Fails for a kernel whose
+    /// max, min, sign or select treats NaN otherwise than PyTorch's (e.g. a hardware max that drops it).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Propagate_NonFiniteGradients_FollowTheReference(string name)
+    {
+        Check<double>(OptimizerCases.All[name], 1e-12);
+        Check<float>(OptimizerCases.All[name], 1e-5);
+
+        static void Check<T>(OptimizerCase @case, double tolerance)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            // 37 elements: the widest vectors and the scalar tail both meet a non-finite gradient.
+            const int Length = 37;
+            var random = new Random(5);
+            var value = TestData.Uniform<T>(random, Length, -2, 2);
+            var gradient = new T[Length];
+            var expected = TestData.ToDouble<T>(value);
+            var optimizer = @case.Create<T>(value, gradient);
+            optimizer.NonFiniteGradients = NonFinitePolicy.Propagate;
+            var reference = @case.CreateReference(Length);
+            for (var step = 0; step < 6; step++)
+            {
+                TestData.Uniform<T>(random, Length, -1, 1).CopyTo(gradient, 0);
+                switch (step)
+                {
+                    case 1:
+                        gradient[3] = T.NaN;
+                        gradient[36] = T.NaN;
+                        break;
+                    case 2:
+                        gradient[20] = T.PositiveInfinity;
+                        gradient[9] = T.NegativeInfinity;
+                        break;
+                    case 3:
+                        gradient[3] = T.NaN;
+                        break;
+                }
+
+                optimizer.Step().Status.Should().Be(StepStatus.Applied);
+                reference.Step(expected, TestData.ToDouble<T>(gradient));
+                for (var i = 0; i < Length; i++)
+                {
+                    var actual = double.CreateTruncating(value[i]);
+                    var what = $"{@case.Name} {typeof(T).Name}: element {i} after step {step + 1} (reference {expected[i]})";
+                    if (double.IsFinite(expected[i]))
+                    {
+                        Math.Abs(actual - expected[i]).Should().BeLessThanOrEqualTo(tolerance * (1 + Math.Abs(expected[i])), what);
+                    }
+                    else if (double.IsNaN(expected[i]))
+                    {
+                        double.IsNaN(actual).Should().BeTrue(what);
+                    }
+                    else
+                    {
+                        actual.Should().Be(expected[i], what);
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Report_GivesTheGlobalL2Norm_AndTheLearningRate()
     {

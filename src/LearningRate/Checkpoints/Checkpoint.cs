@@ -12,9 +12,10 @@ namespace LearningRate.Checkpoints;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A checkpoint holds, for every registered parameter by name: its values, every state buffer, its step
-/// count and flags; for every group: its options (each property by name, with its type) and its current
-/// learning rate; and the optimizer's step count and consecutive-skip count. Restored into a freshly built
+/// A checkpoint holds, for every registered parameter by name: its values, every state buffer and scalar its
+/// algorithm declares (by name, with element type and length) and its step count; for every group: its options
+/// (each property by name, with its type), its current learning rate, its schedules' fingerprints and its
+/// controllers' state; and the optimizer's step count and consecutive-skip count. Restored into a freshly built
 /// optimizer with the same parameters, training continues bit-identically to an uninterrupted run.
 /// Gradients are not saved (the training loop recomputes them), nor are settings that are not training state
 /// (<see cref="IOptimizer.NonFiniteGradients"/>, <see cref="IOptimizer.MaxConsecutiveSkips"/>).

@@ -80,7 +80,8 @@ Train(model, adam, monitor, fromEpoch: 0, onEpochEnd: epoch =>
 {
     if (epoch + 1 == CheckpointEpoch)
     {
-        Checkpoint.SaveToFile(adam, checkpoint);   // parameters, Adam's moments, step count and the plateau's state
+        // Parameters, Adam's moments, step count and the plateau's state; beside them the scaler and the monitor.
+        Checkpoint.SaveToFile(adam, checkpoint, ("scaler", scaler), ("monitor", monitor));
     }
 });
 
@@ -101,19 +102,23 @@ if (plateau.Scale < 1)
     Console.WriteLine($"ReduceOnPlateau cut the rate to {plateau.Scale:G3} × the schedule.");
 }
 
-// 5. Resume: a fresh model (other initial weights), optimizer, schedule and controller, built the same way, then
-// the checkpoint. Epochs 30..59 again must give the uninterrupted run's weights bit for bit.
+// 5. Resume: a fresh model (other initial weights), optimizer, schedule, controller, scaler and monitor, built the
+// same way, then the checkpoint. Epochs 30..59 again must give the uninterrupted run's weights bit for bit, and the
+// monitor the same history and diagnoses.
 var (resumedModel, resumedAdam, resumedPlateau) = Build(seed: 2);
 Bind(resumedAdam, resumedPlateau);
-Checkpoint.LoadFromFile(resumedAdam, checkpoint);
+var resumedScaler = new Standardizer();
 using var resumedMonitor = Monitor(resumedPlateau);
+Checkpoint.LoadFromFile(resumedAdam, checkpoint, strict: true, ("scaler", resumedScaler), ("monitor", resumedMonitor));
 Train(resumedModel, resumedAdam, resumedMonitor, fromEpoch: CheckpointEpoch, onEpochEnd: _ => { });
 var differences = model.Parameters.Zip(resumedModel.Parameters)
     .Sum(p => p.First.Values.Where((v, i) => BitConverter.DoubleToInt64Bits(v) != BitConverter.DoubleToInt64Bits(p.Second.Values[i])).Count());
-var resumedExactly = differences == 0 && resumedAdam.StepCount == adam.StepCount && resumedPlateau.Scale == plateau.Scale;
+var resumedExactly = differences == 0 && resumedAdam.StepCount == adam.StepCount && resumedPlateau.Scale == plateau.Scale
+    && resumedScaler.Mean.SequenceEqual(scaler.Mean) && resumedScaler.Scale.SequenceEqual(scaler.Scale)
+    && resumedMonitor.Epochs.SequenceEqual(monitor.Epochs) && resumedMonitor.Diagnoses.SequenceEqual(monitor.Diagnoses);
 Console.WriteLine();
 Console.WriteLine(resumedExactly
-    ? $"Resume from epoch {CheckpointEpoch}: bit-identical to the uninterrupted run ({adam.StepCount} steps, every weight equal)."
+    ? $"Resume from epoch {CheckpointEpoch}: bit-identical to the uninterrupted run ({adam.StepCount} steps, every weight, scaler statistic and monitored epoch equal)."
     : $"Resume from epoch {CheckpointEpoch}: {differences} weights differ (steps {resumedAdam.StepCount} vs {adam.StepCount}, plateau scale {resumedPlateau.Scale} vs {plateau.Scale}).");
 
 // 6. The test rows, seen for the first time.

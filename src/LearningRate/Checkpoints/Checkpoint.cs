@@ -21,8 +21,14 @@ namespace LearningRate.Checkpoints;
 /// (<see cref="IOptimizer.NonFiniteGradients"/>, <see cref="IOptimizer.MaxConsecutiveSkips"/>).
 /// </para>
 /// <para>
+/// Further states travel in the same checkpoint, each in a section under a name the caller gives, as the entries
+/// of a PyTorch checkpoint dict: <c>Checkpoint.SaveToFile(optimizer, path, ("scaler", scaler), ("monitor", monitor))</c>
+/// and <c>Checkpoint.LoadFromFile(optimizer, path, strict: true, ("scaler", scaler), ("monitor", monitor))</c>
+/// (see <see cref="ICheckpointable"/>). Their options are checked, not restored.
+/// </para>
+/// <para>
 /// Loading validates everything before it changes anything: on any <see cref="CheckpointException"/> the
-/// optimizer is exactly as it was. Parameters are matched by name, whatever their registration order.
+/// optimizer and every extra are exactly as they were. Parameters are matched by name, whatever their registration order.
 /// Thread safety: do not save or load while another thread steps the same optimizer; separate optimizers
 /// may be saved and loaded on separate threads.
 /// </para>
@@ -56,9 +62,13 @@ public static class Checkpoint
     /// </remarks>
     /// <param name="optimizer">An optimizer of this library.</param>
     /// <param name="stream">A writable stream; written from its current position and flushed.</param>
+    /// <param name="extras">
+    /// Further states saved beside the optimizer, each with its section name (unique, not empty, not
+    /// <c>"optimizer"</c>): <c>("scaler", standardizer), ("monitor", monitor)</c>.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, or <paramref name="stream"/> is not writable.</exception>
-    public static void Save(IOptimizer optimizer, Stream stream)
+    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, <paramref name="stream"/> is not writable, or <paramref name="extras"/> holds a null state, a state of another type than this library's, or an empty, repeated or <c>"optimizer"</c> name.</exception>
+    public static void Save(IOptimizer optimizer, Stream stream, params ReadOnlySpan<(string Name, ICheckpointable State)> extras)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(stream);
@@ -67,7 +77,7 @@ public static class Checkpoint
             throw new ArgumentException("The stream is not writable.", nameof(stream));
         }
 
-        WriteParts(stream, [Part(optimizer)]);
+        WriteParts(stream, Parts(optimizer, extras));
     }
 
     /// <summary>
@@ -98,10 +108,14 @@ public static class Checkpoint
     /// parameters that are not registered are ignored, and registered parameters absent from the checkpoint
     /// keep their current state.
     /// </param>
+    /// <param name="extras">
+    /// The further states to restore with the optimizer, each under the section name it was saved with. Every one is
+    /// validated before any is installed; a section that the checkpoint lacks is a <see cref="CheckpointError.SectionMismatch"/>.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, or <paramref name="stream"/> is not readable.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, <paramref name="stream"/> is not readable, or <paramref name="extras"/> holds a null state, a state of another type than this library's, or an empty, repeated or <c>"optimizer"</c> name.</exception>
     /// <exception cref="CheckpointException">The checkpoint is damaged or does not fit the optimizer; <see cref="CheckpointException.Error"/> says why.</exception>
-    public static void Load(IOptimizer optimizer, Stream stream, bool strict = true)
+    public static void Load(IOptimizer optimizer, Stream stream, bool strict = true, params ReadOnlySpan<(string Name, ICheckpointable State)> extras)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(stream);
@@ -110,7 +124,7 @@ public static class Checkpoint
             throw new ArgumentException("The stream is not readable.", nameof(stream));
         }
 
-        ReadParts(stream, [Part(optimizer)], strict);
+        ReadParts(stream, Parts(optimizer, extras), strict);
     }
 
     /// <summary>
@@ -125,17 +139,21 @@ public static class Checkpoint
     /// </remarks>
     /// <param name="optimizer">An optimizer of this library.</param>
     /// <param name="path">The checkpoint file.</param>
+    /// <param name="extras">
+    /// Further states saved beside the optimizer, each with its section name (unique, not empty, not
+    /// <c>"optimizer"</c>): <c>("scaler", standardizer), ("monitor", monitor)</c>.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, or <paramref name="path"/> is empty or malformed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, <paramref name="path"/> is empty or malformed, or <paramref name="extras"/> holds a null state, a state of another type than this library's, or an empty, repeated or <c>"optimizer"</c> name.</exception>
     /// <exception cref="IOException">
     /// The file could not be written, for any file-system reason: a full disk, a missing folder, a folder at
     /// <paramref name="path"/>, or a denied permission (the <see cref="UnauthorizedAccessException"/> is the
     /// <see cref="Exception.InnerException"/>). The previous checkpoint is intact and no temporary file is left.
     /// </exception>
-    public static void SaveToFile(IOptimizer optimizer, string path)
+    public static void SaveToFile(IOptimizer optimizer, string path, params ReadOnlySpan<(string Name, ICheckpointable State)> extras)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var parts = new[] { Part(optimizer) };
+        var parts = Parts(optimizer, extras);
         WriteFileAtomically(path, stream => WriteParts(stream, parts));
     }
 
@@ -147,18 +165,23 @@ public static class Checkpoint
     /// <param name="optimizer">An optimizer of the same kind, element type and groups as the saved one.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="strict">Whether the registered and saved parameter names must be the same set; see <see cref="Load"/>.</param>
+    /// <param name="extras">
+    /// The further states to restore with the optimizer, each under the section name it was saved with. Every one is
+    /// validated before any is installed; a section that the checkpoint lacks is a <see cref="CheckpointError.SectionMismatch"/>.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, or <paramref name="path"/> is empty or malformed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="optimizer"/> is not an optimizer of this library, <paramref name="path"/> is empty or malformed, or <paramref name="extras"/> holds a null state, a state of another type than this library's, or an empty, repeated or <c>"optimizer"</c> name.</exception>
     /// <exception cref="IOException">
     /// The file could not be read, for any file-system reason: missing (<see cref="FileNotFoundException"/>), a
     /// folder, or a denied permission (the <see cref="UnauthorizedAccessException"/> is the <see cref="Exception.InnerException"/>).
     /// </exception>
     /// <exception cref="CheckpointException">The checkpoint is damaged or does not fit the optimizer; the optimizer is unchanged.</exception>
-    public static void LoadFromFile(IOptimizer optimizer, string path, bool strict = true)
+    public static void LoadFromFile(IOptimizer optimizer, string path, bool strict = true, params ReadOnlySpan<(string Name, ICheckpointable State)> extras)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        var parts = Parts(optimizer, extras);
         using var stream = CheckpointFile.OpenRead(path);
-        Load(optimizer, stream, strict);
+        ReadParts(stream, parts, strict);
     }
 
     /// <summary>The atomic save, with the writing step injectable so tests can make it fail midway.</summary>
@@ -427,6 +450,50 @@ public static class Checkpoint
     private static int IndexOf(IReadOnlyList<ICheckpointPart> parts, string name)
     {
         for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i].SectionName == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The optimizer's part, then each extra under its name; checks the names and states before anything is read or written.</summary>
+    private static ICheckpointPart[] Parts(IOptimizer optimizer, ReadOnlySpan<(string Name, ICheckpointable State)> extras)
+    {
+        var parts = new ICheckpointPart[extras.Length + 1];
+        parts[0] = Part(optimizer);
+        for (var i = 0; i < extras.Length; i++)
+        {
+            var (name, state) = extras[i];
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new ArgumentException($"extras[{i}] has no section name.", nameof(extras));
+            }
+
+            if (state is not ICheckpointState section)
+            {
+                throw new ArgumentException(
+                    state is null ? $"extras[{i}] ('{name}') has no state." : $"extras[{i}] ('{name}') is a {state.GetType().Name}, not a checkpointable type of this library.",
+                    nameof(extras));
+            }
+
+            if (IndexOf(parts.AsSpan(0, i + 1), name) >= 0)
+            {
+                throw new ArgumentException($"extras[{i}] is named '{name}', a section name already taken; every section needs its own name.", nameof(extras));
+            }
+
+            parts[i + 1] = new NamedPart(name, section);
+        }
+
+        return parts;
+    }
+
+    private static int IndexOf(ReadOnlySpan<ICheckpointPart> parts, string name)
+    {
+        for (var i = 0; i < parts.Length; i++)
         {
             if (parts[i].SectionName == name)
             {

@@ -1,3 +1,4 @@
+using LearningRate.Checkpoints;
 using LearningRate.Internal;
 
 namespace LearningRate.Training;
@@ -35,7 +36,7 @@ namespace LearningRate.Training;
 /// rebuilds a scaler from them that transforms bit for bit alike.
 /// </para>
 /// </remarks>
-public sealed class MinMaxScaler
+public sealed partial class MinMaxScaler : ICheckpointable
 {
     // 2^-52, the gap between 1 and the next double (double.Epsilon is the smallest subnormal, not this).
     private const double MachineEpsilon = 2.220446049250313e-16;

@@ -1,3 +1,4 @@
+using LearningRate.Checkpoints;
 using LearningRate.Internal;
 
 namespace LearningRate.Training;
@@ -38,9 +39,12 @@ namespace LearningRate.Training;
 /// <b>Saving a fit.</b> <see cref="Mean"/> and <see cref="Scale"/> are the whole transform: store them, and
 /// <see cref="Standardizer(ReadOnlySpan{double}, ReadOnlySpan{double})"/> with the same
 /// <see cref="WithMean"/> and <see cref="WithStd"/> rebuilds a standardizer that transforms bit for bit alike.
+/// To resume a fit as well, save it in a checkpoint beside the optimizer
+/// (<see cref="Checkpoints.Checkpoint.Save"/> with <c>("scaler", standardizer)</c>): that keeps the running sums,
+/// so <see cref="PartialFit{T}"/> continues exactly.
 /// </para>
 /// </remarks>
-public sealed class Standardizer
+public sealed partial class Standardizer : ICheckpointable
 {
     // 2^-52, the gap between 1 and the next double (double.Epsilon is the smallest subnormal, not this).
     private const double MachineEpsilon = 2.220446049250313e-16;

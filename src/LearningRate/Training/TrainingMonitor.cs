@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using LearningRate.Checkpoints;
 using LearningRate.Controllers;
 using LearningRate.Internal;
 using LearningRate.Optimizers;
@@ -43,7 +44,7 @@ namespace LearningRate.Training;
 /// </para>
 /// <para>To drive a plateau controller, call <see cref="FeedPlateauController"/> (or subscribe to <see cref="EpochRecorded"/> and report <see cref="TrainingEpochRecord.MonitoredLoss"/> yourself).</para>
 /// </remarks>
-public sealed class TrainingMonitor : IDisposable
+public sealed partial class TrainingMonitor : IDisposable, ICheckpointable
 {
     /// <summary>The name of the <see cref="Meter"/> the monitor publishes to.</summary>
     public const string MeterName = "LearningRate.Training";

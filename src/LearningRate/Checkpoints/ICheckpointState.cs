@@ -1,0 +1,14 @@
+namespace LearningRate.Checkpoints;
+
+/// <summary>The section format of an <see cref="ICheckpointable"/>: a small state written and read whole.</summary>
+internal interface ICheckpointState
+{
+    /// <summary>Writes the state; called twice per save (measure, then write), both times alike.</summary>
+    void WriteState(CheckpointWriter writer);
+
+    /// <summary>
+    /// Reads and validates the whole section without changing anything, and returns the action that installs it;
+    /// every problem throws <see cref="CheckpointException"/> here, the action cannot fail.
+    /// </summary>
+    Action PrepareState(CheckpointReader reader);
+}

@@ -39,7 +39,4 @@ public sealed class Parameter<T> : IParameter<T>
 
     /// <summary>Gets a view of the buffers as arrays, by slot index, for tests and diagnostics (reading copies).</summary>
     internal ParameterStateView<T> State => new(Block);
-
-    /// <summary>Returns a slot's buffer as a span of the parameters' element type; empty when the slot is absent.</summary>
-    internal Span<T> StateSpan(int slot) => Block.Buffer<T>(slot);
 }

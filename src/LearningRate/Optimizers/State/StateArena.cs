@@ -49,9 +49,6 @@ internal sealed unsafe class StateArena
     public Span<TElement> Span<TElement>(long offset, int length)
         where TElement : unmanaged => new(_memory + offset, length);
 
-    /// <summary>Gets the address of the block, for the alignment tests.</summary>
-    internal nuint Address => (nuint)_memory;
-
     ~StateArena()
     {
         if (_memory is not null)

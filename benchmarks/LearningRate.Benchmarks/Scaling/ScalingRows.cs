@@ -36,8 +36,8 @@ public static class ScalingRows
         ScalingRow.OfFloats("Adamax", Catalogue("Adamax"), Registered(() => new Adamax<float>(new AdamaxOptions()))),
         ScalingRow.OfFloats("Adadelta", Catalogue("Adadelta"), Registered(() => new Adadelta<float>(new AdadeltaOptions()))),
 
-        // As the catalogue row: averaging from the second step on (t0 = 0), so the step runs the averaging
-        // update it exists for; with PyTorch's t0 = 1e6 it would copy θ into ax at the same traffic.
+        // As the catalogue row: t0 = 0, so the steps run the averaging update ASGD exists for; with PyTorch's
+        // t0 = 1e6 every measured step would copy θ into ax instead, at the same traffic.
         ScalingRow.OfFloats("Asgd", Catalogue("Asgd"), Registered(() => new Asgd<float>(new AsgdOptions { T0 = 0 }))),
         ScalingRow.OfFloats("Rprop", Catalogue("Rprop"), Registered(() => new Rprop<float>(new RpropOptions()))),
 

@@ -357,6 +357,44 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // Lion, Optax's β and λ with γ = 1e-4: reads θ, g, m; writes θ, m (20 bytes per float element).
+            const double Lr = 1e-4, Beta1 = 0.9, Beta2 = 0.99, Wd = 1e-3;
+            rows.Add(new(
+                "Lion",
+                reads: 3,
+                writes: 2,
+                states: [0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T b1 = N(Beta1), b2 = N(Beta2), wd = N(Wd), lr = N(Lr);
+                    T[] p = a.P, g = a.G, m = a.S0;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        var c = (b1 * m[i]) + ((T.One - b1) * g[i]);
+                        var u = c > T.Zero ? T.One : c < T.Zero ? -T.One : T.Zero;
+                        m[i] = (b2 * m[i]) + ((T.One - b2) * g[i]);
+                        p[i] -= lr * (u + (wd * p[i]));
+                    }
+                },
+                kernel: static a => LionKernel.Update<T>(a.P, a.G, a.S0, new(Lr, Beta1, Beta2, Wd, maximize: false)),
+                mathNet: static a =>
+                {
+                    var (p, g, m, temp, temp2) = (a.Vp, a.Vg, a.Vs0, a.Temp, a.Temp2);
+                    m.Multiply(N(Beta1), temp);
+                    g.Multiply(N(1 - Beta1), temp2);
+                    temp.Add(temp2, temp);
+                    temp.PointwiseSign(temp);
+                    m.Multiply(N(Beta2), m);
+                    g.Multiply(N(1 - Beta2), temp2);
+                    m.Add(temp2, m);
+                    p.Multiply(N(Wd), temp2);
+                    temp.Add(temp2, temp);
+                    temp.Multiply(N(Lr), temp);
+                    p.Subtract(temp, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

@@ -357,6 +357,102 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // Lion, Optax's β and λ with γ = 1e-4: reads θ, g, m; writes θ, m (20 bytes per float element).
+            const double Lr = 1e-4, Beta1 = 0.9, Beta2 = 0.99, Wd = 1e-3;
+            rows.Add(new(
+                "Lion",
+                reads: 3,
+                writes: 2,
+                states: [0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T b1 = N(Beta1), b2 = N(Beta2), wd = N(Wd), lr = N(Lr);
+                    T[] p = a.P, g = a.G, m = a.S0;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        var c = (b1 * m[i]) + ((T.One - b1) * g[i]);
+                        var u = c > T.Zero ? T.One : c < T.Zero ? -T.One : T.Zero;
+                        m[i] = (b2 * m[i]) + ((T.One - b2) * g[i]);
+                        p[i] -= lr * (u + (wd * p[i]));
+                    }
+                },
+                kernel: static a => LionKernel.Update<T>(a.P, a.G, a.S0, new(Lr, Beta1, Beta2, Wd, maximize: false)),
+                mathNet: static a =>
+                {
+                    var (p, g, m, temp, temp2) = (a.Vp, a.Vg, a.Vs0, a.Temp, a.Temp2);
+                    m.Multiply(N(Beta1), temp);
+                    g.Multiply(N(1 - Beta1), temp2);
+                    temp.Add(temp2, temp);
+                    temp.PointwiseSign(temp);
+                    m.Multiply(N(Beta2), m);
+                    g.Multiply(N(1 - Beta2), temp2);
+                    m.Add(temp2, m);
+                    p.Multiply(N(Wd), temp2);
+                    temp.Add(temp2, temp);
+                    temp.Multiply(N(Lr), temp);
+                    p.Subtract(temp, p);
+                }));
+        }
+
+        {
+            // LAMB, Optax's defaults with γ = 1e-3, in two passes over the tensor: the first reads θ, g, m, v and writes
+            // m, v (24 bytes per float element) while summing ‖θ‖² and ‖u‖²; the second reads θ, m, v and writes θ
+            // (16 bytes), 40 in all. The roofline copies one pass, so this row declares Adam's single pass (θ, g, m, v
+            // read; θ, m, v written: 28 bytes): in memory-bound sizes LAMB can reach at most 28/40 = 0.7 of it.
+            const double Lr = 1e-3, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-6;
+            rows.Add(new(
+                "Lamb",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T bias1 = N(1 - Math.Pow(Beta1, a.Step)), bias2 = N(1 - Math.Pow(Beta2, a.Step));
+                    T b1 = N(Beta1), b2 = N(Beta2), eps = N(Eps);
+                    T[] p = a.P, g = a.G, m = a.S0, v = a.S1;
+                    double parameterSquares = 0, updateSquares = 0;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        m[i] = (b1 * m[i]) + ((T.One - b1) * g[i]);
+                        v[i] = (b2 * v[i]) + ((T.One - b2) * g[i] * g[i]);
+                        var u = double.CreateTruncating(m[i] / bias1 / (T.Sqrt(v[i] / bias2) + eps));
+                        var q = double.CreateTruncating(p[i]);
+                        parameterSquares += q * q;
+                        updateSquares += u * u;
+                    }
+
+                    var ratio = parameterSquares == 0 || updateSquares == 0 ? 1 : Math.Sqrt(parameterSquares) / Math.Sqrt(updateSquares);
+                    var step = N(Lr * ratio);
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        p[i] -= step * (m[i] / bias1 / (T.Sqrt(v[i] / bias2) + eps));
+                    }
+                },
+                kernel: static a => LambKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, new(Lr, Beta1, Beta2, Eps, epsilonRoot: 0, weightDecay: 0, maximize: false, a.Step)),
+                mathNet: static a =>
+                {
+                    var (p, g, m, v, temp) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp);
+                    m.Multiply(N(Beta1), m);
+                    g.Multiply(N(1 - Beta1), temp);
+                    m.Add(temp, m);
+                    g.PointwiseMultiply(g, temp);
+                    temp.Multiply(N(1 - Beta2), temp);
+                    v.Multiply(N(Beta2), v);
+                    v.Add(temp, v);
+                    v.Divide(N(1 - Math.Pow(Beta2, a.Step)), temp);
+                    temp.PointwiseSqrt(temp);
+                    temp.Add(N(Eps), temp);
+                    m.PointwiseDivide(temp, temp);
+                    temp.Divide(N(1 - Math.Pow(Beta1, a.Step)), temp);
+                    double parameterNorm = p.L2Norm(), updateNorm = temp.L2Norm();
+                    var ratio = parameterNorm == 0 || updateNorm == 0 ? 1 : parameterNorm / updateNorm;
+                    temp.Multiply(N(Lr * ratio), temp);
+                    p.Subtract(temp, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

@@ -54,6 +54,14 @@ public abstract class OptimizerDescriptor
     /// </summary>
     public virtual int StepsToReachEveryBranch => 1;
 
+    /// <summary>
+    /// Gets a value indicating whether each element's update depends on that element alone (and the step's scalars), so
+    /// that a tensor of n elements steps bit for bit as n one-element tensors do. False for a rule that reduces over the
+    /// whole tensor (LAMB's trust ratio ‖θ‖/‖u‖): the vector-path test then checks that the tensor's bits do not depend
+    /// on where it sits in memory, and the same-precision reference pins them at every vector width.
+    /// </summary>
+    public virtual bool IsElementwise => true;
+
     /// <summary>Tells whether the golden's trajectory is one this optimizer reproduces (by default: its PyTorch class is claimed).</summary>
     public virtual bool Reproduces(GoldenCase golden) => PyTorchNames.Contains(golden.Type);
 

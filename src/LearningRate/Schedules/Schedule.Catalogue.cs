@@ -394,7 +394,7 @@ public abstract partial class Schedule
     /// <c>f(x) = (1 − cos πx)/2</c> (cosine) or <c>x</c> (linear):
     /// <c>η(t) = swaLearningRate·α + learningRate·(1 − α)</c>, so step 0 uses <paramref name="learningRate"/> and
     /// step E onwards <paramref name="swaLearningRate"/>; E = 0 uses <paramref name="swaLearningRate"/> from step 0.
-    /// Horizon: E. The averaged parameters are usually collected while it runs;
+    /// Horizon: E. The averaged parameters (<see cref="Training.AveragedParameters{T}"/>) are usually collected while it runs;
     /// <see cref="ThenSwaAnneal"/> starts it from whatever another schedule reached.
     /// </summary>
     /// <param name="learningRate">The value at step 0: the rate the anneal starts from (PyTorch: the group's lr when SWALR takes over).</param>

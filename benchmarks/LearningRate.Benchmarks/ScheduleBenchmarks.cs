@@ -32,6 +32,7 @@ public class ScheduleBenchmarks
         ["FromFunction"] = Schedule.FromFunction(static t => 0.1 / Math.Sqrt(t + 1)),
         ["WarmupThenCosine"] = Schedule.Warmup(500, 0.1).Then(Schedule.Cosine(0.1, 10_000, 1e-4)),
         ["TimesClamp"] = Schedule.Cosine(0.1, 20_000).Times(Schedule.StepDecay(1, 1_000, 0.9)).Clamp(1e-4, 0.05),
+        ["CosineThenSwaAnneal"] = Schedule.Cosine(0.1, 20_000).ThenSwaAnneal(9_500, 0.01, 1_000),
         ["PyTorchChained"] = PyTorchSchedules.ChainedScheduler(0.1, PyTorchSchedules.StepLR(0.1, 1_000), PyTorchSchedules.ExponentialLR(0.1, 0.9999)),
     };
 

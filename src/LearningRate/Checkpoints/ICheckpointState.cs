@@ -8,7 +8,9 @@ internal interface ICheckpointState
 
     /// <summary>
     /// Reads and validates the whole section without changing anything, and returns the action that installs it;
-    /// every problem throws <see cref="CheckpointException"/> here, the action cannot fail.
+    /// every problem throws <see cref="CheckpointException"/> here. A state with long element runs (a model's worth
+    /// of averaged parameters) notes their offsets instead of keeping them, and its action reads them again from the
+    /// <see cref="CheckpointSource"/> straight into place, failing only when the stream fails; other actions cannot fail.
     /// </summary>
-    Action PrepareState(CheckpointReader reader);
+    Action<CheckpointSource> PrepareState(CheckpointReader reader);
 }

@@ -11,6 +11,6 @@ internal sealed class NamedPart(string name, ICheckpointState state) : ICheckpoi
     {
         var install = state.PrepareState(reader);
         reader.ExpectEnd($"Section '{name}'");
-        return _ => install();
+        return install;
     }
 }

@@ -2,7 +2,7 @@ namespace LearningRate.Schedules;
 
 /// <summary>
 /// The shape of a move from a start value a to an end value b as the progress p goes from 0 to 1,
-/// used by <see cref="Schedule.OneCycle"/> and <see cref="Schedule.WarmupStableDecay"/>.
+/// used by <see cref="Schedule.OneCycle"/>, <see cref="Schedule.WarmupStableDecay"/> and <see cref="Schedule.SwaAnneal"/>.
 /// </summary>
 public enum Annealing
 {

@@ -219,6 +219,38 @@ public static class PyTorchSchedules
     }
 
     /// <summary>
+    /// <c>torch.optim.swa_utils.SWALR(swa_lr, anneal_epochs=10, anneal_strategy="cos")</c>: <see cref="Schedule.SwaAnneal"/>,
+    /// the anneal from the group's lr to swa_lr as PyTorch's recursive <c>get_lr</c> computes it when nothing else
+    /// changes the lr meanwhile (within 1e-15 relative). Step 0 is the value after SWALR's constructor, step k the one
+    /// after its k-th <c>step()</c>. In PyTorch's recipe another scheduler runs until <c>swa_start</c> and SWALR
+    /// takes over from the lr it reached: <c>main.ThenSwaAnneal(at, swaLr, annealEpochs, annealStrategy)</c>
+    /// (<see cref="Schedule.ThenSwaAnneal"/>), or <c>main.Then(SWALR(main.At(at), ...), at)</c>.
+    /// </summary>
+    /// <remarks>
+    /// With <c>anneal_epochs=0</c> PyTorch's constructor already sets the group's lr to swa_lr; built at the start of a
+    /// run, as in PyTorch's examples, that changes the lr a chainable scheduler (StepLR, CosineAnnealingLR, ...) then
+    /// recurses from. This preset is the SWALR phase alone: swaLr from step 0.
+    /// </remarks>
+    /// <param name="learningRate">The group's lr when SWALR takes over, the value at step 0.</param>
+    /// <param name="swaLr">swa_lr (one value; build one schedule per group for per-group values).</param>
+    /// <param name="annealEpochs">anneal_epochs ≥ 0, counted in this schedule's steps; default 10.</param>
+    /// <param name="annealStrategy">anneal_strategy: <see cref="Annealing.Cosine"/> ("cos", default) or <see cref="Annealing.Linear"/>.</param>
+    /// <returns>The schedule; swaLr held from step annealEpochs on.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A rate is negative or not finite, <paramref name="annealEpochs"/> is negative, or <paramref name="annealStrategy"/> is not cosine or linear; the exception names this method's parameter.</exception>
+    public static Schedule SWALR(double learningRate, double swaLr, long annealEpochs = 10, Annealing annealStrategy = Annealing.Cosine)
+    {
+        ScheduleArguments.NonNegative(learningRate, nameof(learningRate));
+        ScheduleArguments.NonNegative(swaLr, nameof(swaLr));
+        ScheduleArguments.NonNegative(annealEpochs, nameof(annealEpochs));
+        if (annealStrategy is not (Annealing.Cosine or Annealing.Linear))
+        {
+            throw new ArgumentOutOfRangeException(nameof(annealStrategy), annealStrategy, "annealStrategy must be Cosine or Linear.");
+        }
+
+        return Schedule.SwaAnneal(learningRate, swaLr, annealEpochs, annealStrategy);
+    }
+
+    /// <summary>
     /// <c>SequentialLR(schedulers, milestones)</c>: <see cref="Schedule.Sequence"/>. At a milestone PyTorch restarts the
     /// next scheduler at its step 0 (its closed form there), and its later steps count from there: exactly a
     /// sequence whose pieces see local steps. Build each piece with the optimizer's lr, as PyTorch's sub-schedulers

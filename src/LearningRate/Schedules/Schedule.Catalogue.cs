@@ -388,6 +388,35 @@ public abstract partial class Schedule
     }
 
     /// <summary>
+    /// The learning rate of stochastic weight averaging (Izmailov et al. 2018; PyTorch <c>SWALR</c>): an anneal from
+    /// <paramref name="learningRate"/> to <paramref name="swaLearningRate"/> over E = <paramref name="annealSteps"/>
+    /// steps, then <paramref name="swaLearningRate"/> for good. With <c>α(t) = f(min(t/E, 1))</c>,
+    /// <c>f(x) = (1 − cos πx)/2</c> (cosine) or <c>x</c> (linear):
+    /// <c>η(t) = swaLearningRate·α + learningRate·(1 − α)</c>, so step 0 uses <paramref name="learningRate"/> and
+    /// step E onwards <paramref name="swaLearningRate"/>; E = 0 uses <paramref name="swaLearningRate"/> from step 0.
+    /// Horizon: E. The averaged parameters (<see cref="Training.AveragedParameters{T}"/>) are usually collected while it runs;
+    /// <see cref="ThenSwaAnneal"/> starts it from whatever another schedule reached.
+    /// </summary>
+    /// <param name="learningRate">The value at step 0: the rate the anneal starts from (PyTorch: the group's lr when SWALR takes over).</param>
+    /// <param name="swaLearningRate">The constant rate of the averaging phase (PyTorch <c>swa_lr</c>).</param>
+    /// <param name="annealSteps">E ≥ 0, the length of the anneal (PyTorch <c>anneal_epochs</c>, counted in steps of this schedule); default 10.</param>
+    /// <param name="annealing"><see cref="Annealing.Cosine"/> (default, PyTorch <c>"cos"</c>) or <see cref="Annealing.Linear"/>.</param>
+    /// <returns>The schedule; <paramref name="swaLearningRate"/> held after the horizon.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A rate is negative or not finite, <paramref name="annealSteps"/> is negative, or <paramref name="annealing"/> is not cosine or linear.</exception>
+    public static Schedule SwaAnneal(double learningRate, double swaLearningRate, long annealSteps = 10, Annealing annealing = Annealing.Cosine)
+    {
+        ScheduleArguments.NonNegative(learningRate, nameof(learningRate));
+        ScheduleArguments.NonNegative(swaLearningRate, nameof(swaLearningRate));
+        ScheduleArguments.NonNegative(annealSteps, nameof(annealSteps));
+        if (annealing is not (Annealing.Cosine or Annealing.Linear))
+        {
+            throw new ArgumentOutOfRangeException(nameof(annealing), annealing, "annealing must be Cosine or Linear.");
+        }
+
+        return new SwaAnnealSchedule(learningRate, swaLearningRate, annealSteps, annealing);
+    }
+
+    /// <summary>
     /// A schedule given by a function of the step (PyTorch <c>LambdaLR</c> with the base rate folded in; Optax's
     /// "any callable"). The function must be pure, so that resuming needs only the step count.
     /// </summary>

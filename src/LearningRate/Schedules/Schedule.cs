@@ -22,7 +22,8 @@ namespace LearningRate.Schedules;
 /// <para>
 /// <b>Composition.</b> <see cref="Then(Schedule, long)"/> and <see cref="Sequence"/> switch between schedules at
 /// milestones, each piece seeing its own local step (0 at its milestone, like Optax's <c>join_schedules</c> and
-/// PyTorch's <c>SequentialLR</c>); <see cref="WithWarmup"/> puts a linear warmup in front of any schedule;
+/// PyTorch's <c>SequentialLR</c>); <see cref="WithWarmup"/> puts a linear warmup in front of any schedule and
+/// <see cref="ThenSwaAnneal"/> hands over to a stochastic-weight-averaging anneal from the value reached;
 /// <see cref="Times(double)"/>, <see cref="Times(ILearningRateSchedule)"/> and <see cref="Clamp"/> scale,
 /// multiply and bound. Metric-driven changes (reduce-on-plateau, bold driver) are controllers attached to a
 /// parameter group, multiplied on top of its schedule.
@@ -162,6 +163,36 @@ public abstract partial class Schedule : ILearningRateSchedule
         var first = At(0);
         var start = from is double given ? ScheduleArguments.NonNegative(given, nameof(from)) : first / steps;
         return SequenceSchedule.Create([new WarmupSchedule(start, first, steps), this], [steps], nameof(steps));
+    }
+
+    /// <summary>
+    /// Follows this schedule for steps <c>[0, at)</c>, then anneals from the value it has at <paramref name="at"/> to
+    /// <paramref name="swaLearningRate"/>: <c>this.Then(Schedule.SwaAnneal(this(at), swaLearningRate, annealSteps, annealing), at)</c>.
+    /// This is PyTorch's SWA recipe, where a scheduler runs until <c>swa_start</c> and <c>SWALR</c> then takes over
+    /// from whatever lr the group has: update <paramref name="at"/> uses <c>this(at)</c>, update at + E and later
+    /// <paramref name="swaLearningRate"/>.
+    /// </summary>
+    /// <param name="at">The first step of the anneal (PyTorch's first update after which <c>swa_scheduler.step()</c> is called); ≥ 1.</param>
+    /// <param name="swaLearningRate">The constant rate of the averaging phase (PyTorch <c>swa_lr</c>).</param>
+    /// <param name="annealSteps">E ≥ 0, the length of the anneal; default 10.</param>
+    /// <param name="annealing"><see cref="Annealing.Cosine"/> (default) or <see cref="Annealing.Linear"/>.</param>
+    /// <returns>The sequence.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> is not positive or not after this sequence's last milestone; a rate is negative or not finite; <paramref name="annealSteps"/> is negative; <paramref name="annealing"/> is not cosine or linear.</exception>
+    /// <exception cref="InvalidOperationException">This schedule throws at <paramref name="at"/> (past its horizon with <see cref="AfterEnd.Throw"/>, or a user function's bad value).</exception>
+    public Schedule ThenSwaAnneal(long at, double swaLearningRate, long annealSteps = 10, Annealing annealing = Annealing.Cosine)
+    {
+        ScheduleArguments.Positive(at, nameof(at));
+        double start;
+        try
+        {
+            start = At(at);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidOperationException($"This schedule has no value at step {at}, where the anneal would start: {e.Message}", e);
+        }
+
+        return Then(SwaAnneal(start, swaLearningRate, annealSteps, annealing), at);
     }
 
     /// <summary>Multiplies every value by a constant: <c>factor·this(t)</c>.</summary>

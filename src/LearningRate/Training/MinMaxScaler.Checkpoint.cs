@@ -15,7 +15,7 @@ public sealed partial class MinMaxScaler : ICheckpointState
         writer.WriteElements<double>(_dataMax);
     }
 
-    Action ICheckpointState.PrepareState(CheckpointReader reader)
+    Action<CheckpointSource> ICheckpointState.PrepareState(CheckpointReader reader)
     {
         var min = reader.ReadDouble("the scaler's Min");
         var max = reader.ReadDouble("the scaler's Max");
@@ -49,7 +49,7 @@ public sealed partial class MinMaxScaler : ICheckpointState
             }
         }
 
-        return () =>
+        return _ =>
         {
             _dataMin = dataMin;
             _dataMax = dataMax;

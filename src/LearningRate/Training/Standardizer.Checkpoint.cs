@@ -20,7 +20,7 @@ public sealed partial class Standardizer : ICheckpointState
         writer.WriteElements<double>(_m2);
     }
 
-    Action ICheckpointState.PrepareState(CheckpointReader reader)
+    Action<CheckpointSource> ICheckpointState.PrepareState(CheckpointReader reader)
     {
         var flags = reader.ReadByte("the standardizer's options");
         if (flags != Flags(WithMean, WithStd, IgnoreNaN))
@@ -52,7 +52,7 @@ public sealed partial class Standardizer : ICheckpointState
             throw CheckpointReader.Malformed($"The standardizer's row count {count} and column counts do not fit together.");
         }
 
-        return () =>
+        return _ =>
         {
             Count = count;
             _counts = counts;

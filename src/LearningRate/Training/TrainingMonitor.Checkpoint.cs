@@ -56,7 +56,7 @@ public sealed partial class TrainingMonitor : ICheckpointState
         }
     }
 
-    Action ICheckpointState.PrepareState(CheckpointReader reader)
+    Action<CheckpointSource> ICheckpointState.PrepareState(CheckpointReader reader)
     {
         var scratch = new CheckpointWriter();
         WriteOptions(scratch, Options);
@@ -116,7 +116,7 @@ public sealed partial class TrainingMonitor : ICheckpointState
             throw CheckpointReader.Malformed($"The monitor's best step {bestSmoothedStep}, best epoch {bestEpoch} or weight {weight} is out of range.");
         }
 
-        return () =>
+        return _ =>
         {
             _average = average;
             _weight = weight;

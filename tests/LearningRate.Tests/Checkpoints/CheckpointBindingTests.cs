@@ -31,6 +31,7 @@ public class CheckpointBindingTests
         ["warmup-cosine+plateau"] = _ => (Schedule.Warmup(3, to: 0.05).Then(Schedule.Cosine(0.05, 20, minimum: 1e-3)), false, true, false),
         ["step-decay+bold-driver"] = _ => (Schedule.StepDecay(0.03, 4, gamma: 0.5), false, false, true),
         ["one-cycle-momentum+both"] = cycle => (PyTorchSchedules.OneCycleLR(0.05, 30, cycleMomentum: cycle), true, true, true),
+        ["cosine-then-swa-anneal+plateau"] = _ => (Schedule.Cosine(0.05, 20).ThenSwaAnneal(6, 0.01, 8), false, true, false),
         ["plateau-only"] = _ => (null, false, true, false),
     };
 

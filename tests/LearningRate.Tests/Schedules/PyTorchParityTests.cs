@@ -68,6 +68,19 @@ public class PyTorchParityTests(ITestOutputHelper output)
             g => new TorchChainedScheduler(g, [new TorchStepLR(g, 10, 0.5), new TorchLinearLR(g, 0.25, 1.0, 8), new TorchCosineAnnealingLR(g, 30)]),
             PyTorchSchedules.ChainedScheduler(0.1, PyTorchSchedules.StepLR(0.1, 10, 0.5), PyTorchSchedules.LinearLR(0.1, 0.25, 1.0, 8), PyTorchSchedules.CosineAnnealingLR(0.1, 30)),
             31),
+        ["SWALR cos, default anneal"] = (g => new TorchSWALR(g, 0.01), PyTorchSchedules.SWALR(0.1, 0.01), 30),
+        ["SWALR linear, rising to a larger swa_lr"] = (g => new TorchSWALR(g, 0.3, 7, "linear"), PyTorchSchedules.SWALR(0.1, 0.3, 7, Annealing.Linear), 20),
+        ["SWALR cos, one epoch"] = (g => new TorchSWALR(g, 0.02, 1), PyTorchSchedules.SWALR(0.1, 0.02, 1), 5),
+        ["SWALR anneal_epochs 0"] = (g => new TorchSWALR(g, 0.05, 0), PyTorchSchedules.SWALR(0.1, 0.05, 0), 5),
+        ["SWALR long cosine anneal to 1e-4"] = (g => new TorchSWALR(g, 1e-4, 500), PyTorchSchedules.SWALR(0.1, 1e-4, 500), 520),
+        ["SWALR after CosineAnnealingLR (PyTorch's recipe)"] = (
+            g => new TorchSwaRecipe(g, new TorchCosineAnnealingLR(g, 100), new TorchSWALR(g, 0.005, 20), 60),
+            PyTorchSchedules.CosineAnnealingLR(0.1, 100).ThenSwaAnneal(60, 0.005, 20),
+            120),
+        ["SWALR after StepLR, linear (PyTorch's recipe)"] = (
+            g => new TorchSwaRecipe(g, new TorchStepLR(g, 10, 0.5), new TorchSWALR(g, 0.04, 5, "linear"), 25),
+            PyTorchSchedules.StepLR(0.1, 10, 0.5).ThenSwaAnneal(25, 0.04, 5, Annealing.Linear),
+            40),
     };
 
     /// <summary>The initial lr of each case's optimizer group (the lr the presets are built with).</summary>
@@ -85,7 +98,7 @@ public class PyTorchParityTests(ITestOutputHelper output)
     [Fact]
     public void Cases_CoverEveryPyTorchScheduler()
     {
-        string[] schedulers = ["LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR", "PolynomialLR", "CosineAnnealingLR", "ChainedScheduler", "SequentialLR", "CyclicLR", "OneCycleLR", "CosineAnnealingWarmRestarts"];
+        string[] schedulers = ["LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR", "PolynomialLR", "CosineAnnealingLR", "ChainedScheduler", "SequentialLR", "CyclicLR", "OneCycleLR", "CosineAnnealingWarmRestarts", "SWALR"];
         foreach (var scheduler in schedulers)
         {
             s_cases.Keys.Should().Contain(k => k.StartsWith(scheduler + " ", StringComparison.Ordinal), scheduler);

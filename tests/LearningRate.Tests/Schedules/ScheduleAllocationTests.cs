@@ -56,6 +56,8 @@ public class ScheduleAllocationTests
         ["CyclicCustom"] = Schedule.CyclicCustom(0.01, 0.1, static c => 1 / c, CyclicScaleMode.Cycle, 100),
         ["OneCycle"] = Schedule.OneCycle(0.1, 1000, threePhase: true),
         ["WarmupStableDecay"] = Schedule.WarmupStableDecay(0.1, 100, 300, 200, Annealing.OneMinusSqrt, 1e-4),
+        ["SwaAnneal"] = Schedule.SwaAnneal(0.1, 0.01, 50),
+        ["ThenSwaAnneal"] = Schedule.Cosine(0.1, 500).ThenSwaAnneal(300, 0.01, 50),
         ["FromFunction"] = Schedule.FromFunction(static t => 1.0 / (t + 1)),
         ["Sequence"] = Schedule.Warmup(100, 0.1).Then(Schedule.Cosine(0.1, 500)).Then(Schedule.Constant(1e-3), 700),
         ["WithWarmup"] = Schedule.InverseSqrt(0.1, 100).WithWarmup(100),

@@ -103,6 +103,21 @@ public class SchedulePropertyTests
     }
 
     [Fact]
+    public void SwaAnneal_MovesMonotonicallyFromItsStartToTheSwaRate()
+    {
+        Gen.Select(s_rate, s_rate, Gen.Long[0, 5000], s_step, Gen.Bool).Sample((start, swa, length, step, linear) =>
+        {
+            var schedule = Schedule.SwaAnneal(start, swa, length, linear ? Annealing.Linear : Annealing.Cosine);
+            var (low, high) = (Math.Min(start, swa), Math.Max(start, swa));
+            var slack = high * Slack;
+            schedule.At(step).Should().BeInRange(low - slack, high + slack);
+            var towards = Math.Sign(swa - start);
+            (towards * (schedule.At(step + 1) - schedule.At(step))).Should().BeGreaterThanOrEqualTo(-slack, $"step {step} moves towards the SWA rate");
+            schedule.At(length + step).Should().Be(swa, "the SWA rate exactly from the end of the anneal");
+        });
+    }
+
+    [Fact]
     public void Sequence_IsThePieceAtItsLocalStep()
     {
         Gen.Select(s_rate, s_length, s_step).Sample((lr, milestone, step) =>

@@ -213,6 +213,39 @@ public class ScheduleTests
     }
 
     [Fact]
+    public void SwaAnneal_AnnealsFromTheStartToTheSwaRate_ThenHolds()
+    {
+        // α = (1 − cos(πt/E))/2, η = η_swa·α + η₀·(1 − α): step 0 is η₀, step E and after η_swa exactly.
+        var schedule = Schedule.SwaAnneal(1, 0.2, 4);
+        schedule.At(0).Should().Be(1);
+        var quarter = (1 - Math.Cos(Math.PI / 4)) / 2;
+        schedule.At(1).Should().BeApproximately((0.2 * quarter) + (1 - quarter), Tolerance);
+        schedule.At(2).Should().BeApproximately(0.6, Tolerance, "halfway, α = 1/2");
+        schedule.At(4).Should().Be(0.2);
+        schedule.At(1_000_000).Should().Be(0.2);
+        schedule.Horizon.Should().Be(4);
+        Near(Values(Schedule.SwaAnneal(1, 0.2, 4, Annealing.Linear), 0, 1, 3, 4, 9), 1, 0.8, 0.4, 0.2, 0.2);
+        Near(Values(Schedule.SwaAnneal(0.1, 0.5, 2, Annealing.Linear), 0, 1, 2), 0.1, 0.3, 0.5);
+        Near(Values(Schedule.SwaAnneal(0.1, 0.05, 10), 10), 0.05);
+        Schedule.SwaAnneal(0.1, 0.05, 0).At(0).Should().Be(0.05, "no anneal: the SWA rate from the first step, as PyTorch's anneal_epochs=0");
+        Schedule.SwaAnneal(0.1, 0.05).At(10).Should().Be(0.05, "ten anneal steps by default");
+    }
+
+    [Fact]
+    public void ThenSwaAnneal_StartsFromTheValueReached()
+    {
+        var schedule = Schedule.Cosine(1, 10).ThenSwaAnneal(5, 0.1, 4);
+        schedule.At(4).Should().Be(Schedule.Cosine(1, 10).At(4));
+        schedule.At(5).Should().BeApproximately(0.5, Tolerance, "the anneal's step 0 is the cosine's value at the switch");
+        schedule.At(7).Should().BeApproximately((0.1 * 0.5) + (0.5 * 0.5), Tolerance);
+        schedule.At(9).Should().Be(0.1);
+        schedule.At(500).Should().Be(0.1);
+        schedule.Horizon.Should().Be(9);
+        var throwing = () => Schedule.Linear(1, 0, 4, AfterEnd.Throw).ThenSwaAnneal(5, 0.1);
+        throwing.Should().Throw<InvalidOperationException>().WithMessage("*step 5*");
+    }
+
+    [Fact]
     public void FromFunction_AndFrom_EvaluateTheirSource()
     {
         Schedule.FromFunction(t => t * 0.5).At(3).Should().Be(1.5);
@@ -351,6 +384,13 @@ public class ScheduleTests
         { "learningRate", "LinearLR learningRate -1" },
         { "totalIters", "LinearLR totalIters -1" },
         { "totalIters", "PolynomialLR totalIters -1" },
+        { "learningRate", "SwaAnneal learningRate -1" },
+        { "swaLearningRate", "SwaAnneal swaLearningRate NaN" },
+        { "annealSteps", "SwaAnneal annealSteps -1" },
+        { "annealing", "SwaAnneal OneMinusSqrt" },
+        { "at", "ThenSwaAnneal at 0" },
+        { "swaLearningRate", "ThenSwaAnneal swaLearningRate -1" },
+        { "annealSteps", "ThenSwaAnneal annealSteps -1" },
         { "maxLearningRate", "OneCycle maxLearningRate -1" },
         { "baseMomentum", "OneCycle baseMomentum -1" },
         { "maxMomentum", "OneCycle maxMomentum -1" },
@@ -435,6 +475,13 @@ public class ScheduleTests
             "LinearLR learningRate -1" => () => PyTorchSchedules.LinearLR(-1),
             "LinearLR totalIters -1" => () => PyTorchSchedules.LinearLR(1, 0.5, 1, -1),
             "PolynomialLR totalIters -1" => () => PyTorchSchedules.PolynomialLR(1, -1),
+            "SwaAnneal learningRate -1" => () => Schedule.SwaAnneal(-1, 0.1),
+            "SwaAnneal swaLearningRate NaN" => () => Schedule.SwaAnneal(0.1, double.NaN),
+            "SwaAnneal annealSteps -1" => () => Schedule.SwaAnneal(0.1, 0.01, -1),
+            "SwaAnneal OneMinusSqrt" => () => Schedule.SwaAnneal(0.1, 0.01, 5, Annealing.OneMinusSqrt),
+            "ThenSwaAnneal at 0" => () => Schedule.Constant(1).ThenSwaAnneal(0, 0.1),
+            "ThenSwaAnneal swaLearningRate -1" => () => Schedule.Constant(1).ThenSwaAnneal(5, -1),
+            "ThenSwaAnneal annealSteps -1" => () => Schedule.Constant(1).ThenSwaAnneal(5, 0.1, -1),
             "OneCycle maxLearningRate -1" => () => Schedule.OneCycle(-1, 100),
             "OneCycle baseMomentum -1" => () => Schedule.OneCycle(1, 100, baseMomentum: -1),
             "OneCycle maxMomentum -1" => () => Schedule.OneCycle(1, 100, maxMomentum: -1),

@@ -35,6 +35,46 @@ public class CyclicLargeStepTests
     }
 
     [Theory]
+    [InlineData(3, 4)]
+    [InlineData(3, 7)]
+    [InlineData(1000, 3)]
+    [InlineData(2000, 2000)]
+    public void AtTwoToThe53_StillGivesPyTorchsFormula_NotTheExactPosition(long up, long down)
+    {
+        // With no amplitude decay the height shows: at 2⁵³ PyTorch's rounded ramp differs from the exact one for these sizes.
+        var schedule = Schedule.Cyclic(Base, Max, up, down, baseMomentum: 0.8, maxMomentum: 0.9);
+        foreach (var step in new[] { (1L << 53) - 1, 1L << 53 })
+        {
+            var (height, _) = PyTorch(step, up, down);
+            schedule.At(step).Should().Be(Base + (height * (Max - Base)), $"step {step}");
+            schedule.Momentum!.At(step).Should().Be(0.9 - (height * (0.9 - 0.8)), $"step {step}");
+        }
+
+        var total = up + down;
+        var r = (1L << 53) % total;
+        var exact = r <= up ? (double)r / up : (double)(total - r) / down;
+        schedule.At(1L << 53).Should().NotBe(Base + (exact * (Max - Base)), "the exact position is used only beyond 2⁵³");
+    }
+
+    [Theory]
+    [InlineData(1L << 53, 1L << 53)]
+    [InlineData(long.MaxValue / 2, 5)]
+    public void CycleLengthsBeyondTwoToThe53_GiveACustomScaleTheExactOneBasedCycle(long up, long down)
+    {
+        // The cycle length alone leaves double arithmetic: every step, small ones too, is placed by integer division.
+        double seen = 0;
+        var schedule = Schedule.CyclicCustom(Base, Max, c => { seen = c; return 1; }, CyclicScaleMode.Cycle, up, down);
+        var total = (ulong)up + (ulong)down;
+        foreach (var step in new[] { 0, 5, up, (long)total - 1, (long)total, long.MaxValue })
+        {
+            schedule.At(step);
+            seen.Should().Be((double)(((ulong)step / total) + 1), $"step {step} of cycles of {total} steps");
+        }
+
+        schedule.At(5).Should().Be(Base + (5.0 / up * (Max - Base)), "five steps up the first ramp");
+    }
+
+    [Theory]
     [InlineData(5, 11)]
     [InlineData(3, 5)]
     [InlineData(512, 512)]

@@ -62,14 +62,25 @@ public class WarmRestartsCycleTests
     [InlineData(7, 1 + 1e-9)]
     [InlineData(1, 1 + 1e-12)]
     [InlineData(3, 1 + 1e-6)]
+    [InlineData(1000, 1 + 1e-6)]
+    [InlineData(2, 1.0001)]
     public void BeyondTheExactRegion_FollowsTheRealCycles(long period, double multiplier)
     {
-        var schedule = Schedule.CosineWarmRestarts(LearningRate, period, multiplier, Minimum, Decay);
-        foreach (var step in new[] { (ExactCycles * period) + 1000, 3 * ExactCycles * period, 1_000_003 * period })
+        // Without amplitude decay: d^i for i > 65536 cycles is 0 for any d < 1 and would hide the position in the cycle.
+        var schedule = Schedule.CosineWarmRestarts(LearningRate, period, multiplier, Minimum);
+        var walkEnd = (long)Math.Ceiling(Starts(period, multiplier)[^1]);
+        var steps = new List<long> { (ExactCycles * period) + 1000, 3 * ExactCycles * period, 1_000_003 * period, walkEnd, walkEnd + 1, walkEnd + 1000 };
+        var random = new Random(29);
+        for (var k = 0; k < 8; k++)
         {
-            var (cycle, position, length) = Reference(period, multiplier, step);
-            var expected = Minimum + ((LearningRate - Minimum) * Math.Pow(Decay, cycle) * (1 + Math.Cos(Math.PI * position / length)) / 2);
-            schedule.At(step).Should().BeApproximately(expected, 1e-8, $"T0 = {period}, m = {multiplier:R}, t = {step}");
+            steps.Add(random.NextInt64(walkEnd, 4 * walkEnd));
+        }
+
+        foreach (var step in steps.Where(s => s >= walkEnd))
+        {
+            var (_, position, length) = Reference(period, multiplier, step);
+            var expected = Minimum + ((LearningRate - Minimum) * (1 + Math.Cos(Math.PI * position / length)) / 2);
+            schedule.At(step).Should().BeApproximately(expected, 1e-9, $"T0 = {period}, m = {multiplier:R}, t = {step}");
         }
     }
 
@@ -146,9 +157,10 @@ public class WarmRestartsCycleTests
     /// <summary>The cycle, position and length of <paramref name="step"/> with the cycle lengths summed in decimal (28 digits).</summary>
     private static (long Cycle, double Position, double Length) Reference(long period, double multiplier, long step)
     {
-        // m − 1 is exact in double; in decimal it is k·2⁻⁵², to 28 digits.
+        // m − 1 is exact in double: k·2⁻⁵². Dividing by 2⁵² in decimal keeps it to 28 decimal places (a literal
+        // for 2⁻⁵² would be cut to 28 places, 13 digits, and drift by 1e-7 steps over a million cycles).
         var k = (long)Math.ScaleB(multiplier - 1, 52);
-        var growth = 1 + (k * 0.0000000000000002220446049250313080847263336m);
+        var growth = 1 + (k / 4503599627370496m);
         decimal start = 0, length = period;
         long cycle = 0;
         while (step >= start + length)

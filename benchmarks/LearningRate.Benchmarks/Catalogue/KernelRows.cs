@@ -357,6 +357,44 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // Schedule-Free SGD, upstream defaults: reads θ (its store allocates the line; the values are read only with weight
+            // decay), g, z, x; writes θ (= y), z, x: 7 arrays, 28 B per float element, 56 B per double. A constant rate with
+            // r = 0 and weight_lr_power = 2 weighs every update the same, c = 1/t.
+            const double Lr = 1.0, Momentum = 0.9;
+            rows.Add(new(
+                "ScheduleFreeSgd",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T c = N(1.0 / a.Step), lr = N(Lr), beta = N(Momentum);
+                    T[] p = a.P, g = a.G, z = a.S0, x = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        z[i] -= lr * g[i];
+                        x[i] = ((T.One - c) * x[i]) + (c * z[i]);
+                        p[i] = (beta * x[i]) + ((T.One - beta) * z[i]);
+                    }
+                },
+                kernel: static a => ScheduleFreeSgdKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, new(Lr, Momentum, weightDecay: 0, maximize: false, averagingWeight: 1.0 / a.Step)),
+                mathNet: static a =>
+                {
+                    var c = 1.0 / a.Step;
+                    var (p, g, z, x, temp) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp);
+                    g.Multiply(N(Lr), temp);
+                    z.Subtract(temp, z);
+                    x.Multiply(N(1 - c), x);
+                    z.Multiply(N(c), temp);
+                    x.Add(temp, x);
+                    x.Multiply(N(Momentum), p);
+                    z.Multiply(N(1 - Momentum), temp);
+                    p.Add(temp, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

@@ -17,7 +17,7 @@ public class ScheduleFreeGoldenTests(ITestOutputHelper output)
 {
     private const double DoubleTolerance = 1e-10;
 
-    public static TheoryData<string> Goldens() => ["quad__sf_sgd_default"];
+    public static TheoryData<string> Goldens() => ["quad__sf_sgd_default", "quad__sf_adamw_default"];
 
     [Theory]
     [MemberData(nameof(Goldens))]
@@ -140,6 +140,23 @@ public class ScheduleFreeGoldenTests(ITestOutputHelper output)
                     },
                     dim);
                 return (sgd, sgd.X, sgd.Y);
+            case "schedulefree.AdamWScheduleFreeReference":
+                var adamW = new ScheduleFreeAdamWReference(
+                    new ScheduleFreeAdamWSettings
+                    {
+                        LearningRate = k.Number("lr"),
+                        Beta1 = k.Pair("betas", 0),
+                        Beta2 = k.Pair("betas", 1),
+                        Epsilon = k.Number("eps"),
+                        WeightDecay = k.Number("weight_decay"),
+                        WarmupSteps = (int)k.Number("warmup_steps"),
+                        R = k.Number("r"),
+                        WeightLearningRatePower = k.Number("weight_lr_power"),
+                        DecayAtZ = k.Flag("decay_at_z"),
+                        InnerMomentum = k.Number("inner_momentum"),
+                    },
+                    dim);
+                return (adamW, adamW.X, adamW.Y);
             default:
                 throw new NotSupportedException($"No schedule-free reference for {k.Type}.");
         }

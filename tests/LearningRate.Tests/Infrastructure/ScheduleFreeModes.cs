@@ -18,6 +18,9 @@ public static class ScheduleFreeModes
             case ScheduleFreeSgd<T> sgd:
                 sgd.CopyEvaluationParametersTo(parameter, destination);
                 break;
+            case ScheduleFreeAdamW<T> adamW:
+                adamW.CopyEvaluationParametersTo(parameter, destination);
+                break;
             default:
                 throw new NotSupportedException(optimizer.GetType().Name);
         }
@@ -31,6 +34,9 @@ public static class ScheduleFreeModes
             case ScheduleFreeSgd<T> sgd:
                 sgd.CopyTrainingParametersTo(parameter, destination);
                 break;
+            case ScheduleFreeAdamW<T> adamW:
+                adamW.CopyTrainingParametersTo(parameter, destination);
+                break;
             default:
                 throw new NotSupportedException(optimizer.GetType().Name);
         }
@@ -41,6 +47,7 @@ public static class ScheduleFreeModes
         where T : unmanaged, IFloatingPointIeee754<T> => optimizer switch
         {
             ScheduleFreeSgd<T> sgd => (inNewGroup ? sgd.AddGroup(sgd.Options) : sgd.Groups[0]).Add(name, value, gradient),
+            ScheduleFreeAdamW<T> adamW => (inNewGroup ? adamW.AddGroup(adamW.Options) : adamW.Groups[0]).Add(name, value, gradient),
             _ => throw new NotSupportedException(optimizer.GetType().Name),
         };
 
@@ -52,6 +59,9 @@ public static class ScheduleFreeModes
             case ScheduleFreeSgdReference sgd:
                 sgd.LearningRate = learningRate;
                 break;
+            case ScheduleFreeAdamWReference adamW:
+                adamW.LearningRate = learningRate;
+                break;
             default:
                 throw new NotSupportedException(reference.GetType().Name);
         }
@@ -61,6 +71,7 @@ public static class ScheduleFreeModes
     public static IReadOnlyList<double> X(IReferenceOptimizer reference) => reference switch
     {
         ScheduleFreeSgdReference sgd => sgd.X,
+        ScheduleFreeAdamWReference adamW => adamW.X,
         _ => throw new NotSupportedException(reference.GetType().Name),
     };
 }

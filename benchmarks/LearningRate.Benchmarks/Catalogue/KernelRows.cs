@@ -453,6 +453,91 @@ public static class KernelRows<T>
                 }));
         }
 
+        {
+            // Schedule-Free SGD, upstream defaults: reads θ (its store allocates the line; the values are read only with weight
+            // decay), g, z, x; writes θ (= y), z, x: 7 arrays, 28 B per float element, 56 B per double. A constant rate with
+            // r = 0 and weight_lr_power = 2 weighs every update the same, c = 1/t.
+            const double Lr = 1.0, Momentum = 0.9;
+            rows.Add(new(
+                "ScheduleFreeSgd",
+                reads: 4,
+                writes: 3,
+                states: [0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T c = N(1.0 / a.Step), lr = N(Lr), beta = N(Momentum);
+                    T[] p = a.P, g = a.G, z = a.S0, x = a.S1;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        z[i] -= lr * g[i];
+                        x[i] = ((T.One - c) * x[i]) + (c * z[i]);
+                        p[i] = (beta * x[i]) + ((T.One - beta) * z[i]);
+                    }
+                },
+                kernel: static a => ScheduleFreeSgdKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, new(Lr, Momentum, weightDecay: 0, maximize: false, averagingWeight: 1.0 / a.Step)),
+                mathNet: static a =>
+                {
+                    var c = 1.0 / a.Step;
+                    var (p, g, z, x, temp) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Temp);
+                    g.Multiply(N(Lr), temp);
+                    z.Subtract(temp, z);
+                    x.Multiply(N(1 - c), x);
+                    z.Multiply(N(c), temp);
+                    x.Add(temp, x);
+                    x.Multiply(N(Momentum), p);
+                    z.Multiply(N(1 - Momentum), temp);
+                    p.Add(temp, p);
+                }));
+        }
+
+        {
+            // Schedule-Free AdamW, upstream defaults: reads θ (its store allocates the line; the values are read only with
+            // weight decay at y), g, z, x, v; writes θ (= y), z, x, v: 9 arrays, 36 B per float element, 72 B per double.
+            // A constant rate with r = 0 and weight_lr_power = 2 weighs every update the same, c = 1/t.
+            const double Lr = 0.0025, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+            rows.Add(new(
+                "ScheduleFreeAdamW",
+                reads: 5,
+                writes: 4,
+                states: [0, 0, 0],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) =>
+                {
+                    T c = N(1.0 / a.Step), lr = N(Lr), b1 = N(Beta1), b2 = N(Beta2), eps = N(Eps), bias2 = N(1 - Math.Pow(Beta2, a.Step));
+                    T[] p = a.P, g = a.G, z = a.S0, x = a.S1, v = a.S2;
+                    for (var i = 0; i < p.Length; i++)
+                    {
+                        v[i] = (b2 * v[i]) + ((T.One - b2) * g[i] * g[i]);
+                        z[i] -= lr * g[i] / (T.Sqrt(v[i] / bias2) + eps);
+                        x[i] = ((T.One - c) * x[i]) + (c * z[i]);
+                        p[i] = (b1 * x[i]) + ((T.One - b1) * z[i]);
+                    }
+                },
+                kernel: static a => ScheduleFreeAdamWKernel.Update<T>(
+                    a.P, a.G, a.S0, a.S1, a.S2, new(Lr, Beta1, Beta2, Eps, weightDecay: 0, decayAtZ: false, maximize: false, a.Step, averagingWeight: 1.0 / a.Step)),
+                mathNet: static a =>
+                {
+                    var c = 1.0 / a.Step;
+                    var (p, g, z, x, v, temp) = (a.Vp, a.Vg, a.Vs0, a.Vs1, a.Vs2, a.Temp);
+                    g.PointwiseMultiply(g, temp);
+                    temp.Multiply(N(1 - Beta2), temp);
+                    v.Multiply(N(Beta2), v);
+                    v.Add(temp, v);
+                    v.Divide(N(1 - Math.Pow(Beta2, a.Step)), temp);
+                    temp.PointwiseSqrt(temp);
+                    temp.Add(N(Eps), temp);
+                    g.PointwiseDivide(temp, temp);
+                    temp.Multiply(N(Lr), temp);
+                    z.Subtract(temp, z);
+                    x.Multiply(N(1 - c), x);
+                    z.Multiply(N(c), temp);
+                    x.Add(temp, x);
+                    x.Multiply(N(Beta1), p);
+                    z.Multiply(N(1 - Beta1), temp);
+                    p.Add(temp, p);
+                }));
+        }
+
         return [.. rows];
     }
 }

@@ -94,12 +94,14 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// </remarks>
     /// <exception cref="InvalidOperationException">A schedule or controller gave a negative, infinite or NaN value; nothing was written.</exception>
     /// <exception cref="InvalidOperationException">Another thread is stepping, saving or loading this optimizer (an optimizer is not thread-safe); nothing was written.</exception>
+    /// <exception cref="InvalidOperationException">The algorithm cannot step in its current state (a schedule-free optimizer in evaluation mode); nothing was written.</exception>
     public StepReport Step()
     {
         EnterExclusive(nameof(Step));
         try
         {
             // Everything that can throw comes first, and changes nothing; the counters change only once the step is decided.
+            ThrowIfCannotStep();
             if (!PassesGradientCheck(out var gradientNorm, out var offender))
             {
                 return Skip(gradientNorm, offender!);
@@ -154,6 +156,15 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// <c>cycle_momentum</c> sets it; <see langword="null"/> uses the group's options.
     /// </param>
     private protected abstract void StepGroup(ParameterGroup<T, TOptions> group, double learningRate, double? momentum);
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> when the algorithm cannot step in its current state (a
+    /// schedule-free optimizer in evaluation mode); <see cref="Step"/> calls it first, before the gradients are
+    /// checked and before anything is counted or written.
+    /// </summary>
+    private protected virtual void ThrowIfCannotStep()
+    {
+    }
 
     /// <summary>
     /// Tells whether a scheduled momentum (SGD/RMSprop μ, Adam β1) is inside this algorithm's own range; the step

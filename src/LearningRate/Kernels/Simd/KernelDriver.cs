@@ -40,6 +40,51 @@ internal static class KernelDriver
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void RunSerial<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T> =>
+        RunSerialInline(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+
+    /// <summary>
+    /// Applies <paramref name="op"/> to every element of tensors <c>[from, to)</c> of <paramref name="tensors"/>: the
+    /// multi-tensor pass. One compiled loop per (element type, operator, set) walks the tensors with the operator's
+    /// scalars in registers, so a tensor costs its elements and a few loads, not a kernel call each. Each tensor runs
+    /// as <see cref="Run{T, TOp}"/> would run it alone (several cores for one of at least
+    /// <see cref="KernelParallelism.MinimumLength"/> elements), so the results are those of one call per tensor.
+    /// </summary>
+    /// <remarks>The set is taken by value, as the operator is: a local whose address never escapes.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunTensors<T, TOp, TSet>(TOp op, TSet tensors, int from, int to)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+        where TSet : struct, ITensorSet<T>
+    {
+        for (var i = from; i < to; i++)
+        {
+            var length = tensors.Length(i);
+            ref var parameter = ref tensors.Parameters(i);
+            ref var gradient = ref tensors.Gradients(i);
+            ref var state0 = ref tensors.State(i, 0);
+            ref var state1 = ref tensors.State(i, 1);
+            ref var state2 = ref tensors.State(i, 2);
+            if (ParallelRunner.ShouldRun(length) && TryRunParallel(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2))
+            {
+                continue;
+            }
+
+            RunSerialInline(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+        }
+    }
+
+    /// <summary>Hands a copy of <paramref name="op"/> to the multi-core path, so the caller's own never has its address taken.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryRunParallel<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T> =>
+        ParallelRunner.TryRun(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+
+    /// <summary>The body of <see cref="RunSerial{T, TOp}"/>: the widest accelerated width, then the narrower ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunSerialInline<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUpdateOperator<T>
     {
         var count = (nuint)length;

@@ -46,22 +46,23 @@ public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
     /// <remarks>AdaGrad has no momentum, so no momentum schedule can be bound.</remarks>
     private protected override void StepGroup(ParameterGroup<T, AdaGradOptions> group, double learningRate, double? momentum)
     {
-        var options = group.Options;
-        long cachedStep = 0;
-        AdaGradKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
-        {
-            // Each parameter counts its own steps (PyTorch's state["step"]); usually they agree and
-            // the scalars are computed once.
-            var step = parameter.StepCount + 1;
-            if (step != cachedStep)
-            {
-                scalars = AdaGradKernel.Scalars<T>.Unchecked(learningRate, options.LearningRateDecay, options.WeightDecay, options.Epsilon, options.Maximize, options.EpsilonInsideRoot, step);
-                cachedStep = step;
-            }
+        var rule = new Rule(group.Options, learningRate);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
 
-            AdaGradKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.Block.Buffer<T>(0));
-            parameter.StepCount = step;
-        }
+    /// <summary>
+    /// AdaGrad's part of the multi-tensor step. Each parameter counts its own steps (PyTorch's state["step"]), which
+    /// the learning-rate decay uses; usually they agree and the scalars are computed once.
+    /// </summary>
+    private readonly struct Rule(AdaGradOptions options, double learningRate) : ITensorRule<T>
+    {
+        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => next.StepCount == first.StepCount;
+
+        public void Update(Parameter<T> first, ref TensorRange<T> tensors) =>
+            AdaGradKernel.Dispatch(
+                AdaGradKernel.Scalars<T>.Unchecked(learningRate, options.LearningRateDecay, options.WeightDecay, options.Epsilon, options.Maximize, options.EpsilonInsideRoot, first.StepCount + 1),
+                ref tensors);
+
+        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
     }
 }

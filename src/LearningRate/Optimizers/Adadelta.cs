@@ -59,12 +59,19 @@ public sealed class Adadelta<T> : Optimizer<T, AdadeltaOptions>
     private protected override void StepGroup(ParameterGroup<T, AdadeltaOptions> group, double learningRate, double? momentum)
     {
         var options = group.Options;
-        var scalars = AdadeltaKernel.Scalars<T>.Unchecked(learningRate, options.Rho, options.Epsilon, options.WeightDecay, options.Maximize);
-        foreach (var parameter in group.ParameterList)
-        {
-            var state = parameter.Block;
-            AdadeltaKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(SquareAverageSlot), state.Buffer<T>(DeltaAverageSlot));
-            parameter.StepCount++;
-        }
+        var rule = new Rule(AdadeltaKernel.Scalars<T>.Unchecked(learningRate, options.Rho, options.Epsilon, options.WeightDecay, options.Maximize));
+        TensorPass.Step(group.Tensors, ref rule);
+    }
+
+    /// <summary>Adadelta's part of the multi-tensor step: one set of scalars for the whole group.</summary>
+    private readonly struct Rule(AdadeltaKernel.Scalars<T> scalars) : ITensorRule<T>
+    {
+        private readonly AdadeltaKernel.Scalars<T> _scalars = scalars;
+
+        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => true;
+
+        public void Update(Parameter<T> first, ref TensorRange<T> tensors) => AdadeltaKernel.Dispatch(_scalars, ref tensors);
+
+        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
     }
 }

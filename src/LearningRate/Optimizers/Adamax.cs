@@ -59,24 +59,23 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions>
     /// <summary>Updates a group with β1 from the options unless a momentum schedule cycles it.</summary>
     private protected override void StepGroup(ParameterGroup<T, AdamaxOptions> group, double learningRate, double? momentum)
     {
-        var options = group.Options;
-        var beta1 = momentum ?? options.Beta1;
-        long cachedStep = 0;
-        AdamaxKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
-        {
-            // Each parameter counts its own steps (PyTorch's state["step"]); usually they agree and
-            // the scalars are computed once.
-            var step = parameter.StepCount + 1;
-            if (step != cachedStep)
-            {
-                scalars = AdamaxKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.Maximize, step);
-                cachedStep = step;
-            }
+        var rule = new Rule(group.Options, learningRate, momentum ?? group.Options.Beta1);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
 
-            var state = parameter.Block;
-            AdamaxKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(FirstMomentSlot), state.Buffer<T>(InfinityNormSlot));
-            parameter.StepCount = step;
-        }
+    /// <summary>
+    /// Adamax's part of the multi-tensor step. Each parameter counts its own steps (PyTorch's state["step"]), which
+    /// the bias correction uses; usually they agree and the scalars are computed once.
+    /// </summary>
+    private readonly struct Rule(AdamaxOptions options, double learningRate, double beta1) : ITensorRule<T>
+    {
+        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => next.StepCount == first.StepCount;
+
+        public void Update(Parameter<T> first, ref TensorRange<T> tensors) =>
+            AdamaxKernel.Dispatch(
+                AdamaxKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.Maximize, first.StepCount + 1),
+                ref tensors);
+
+        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
     }
 }

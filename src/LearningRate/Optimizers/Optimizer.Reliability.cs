@@ -74,10 +74,8 @@ public abstract partial class Optimizer<T, TOptions>
         var sumOfSquares = 0.0;
         foreach (var group in _groups)
         {
-            foreach (var parameter in group.ParameterList)
-            {
-                sumOfSquares = SquareSum.Accumulate<T>(parameter.Gradient.Span, sumOfSquares);
-            }
+            var table = group.Tensors;
+            sumOfSquares = SquareSum.AccumulateGradients<T, TensorTable<T>.Set>(table.Tensors, table.Count, sumOfSquares);
         }
 
         gradientNorm = Math.Sqrt(sumOfSquares);

@@ -59,24 +59,24 @@ public sealed class RAdam<T> : Optimizer<T, RAdamOptions>
     /// <remarks>β1 is the options' unless a momentum schedule cycles it.</remarks>
     private protected override void StepGroup(ParameterGroup<T, RAdamOptions> group, double learningRate, double? momentum)
     {
-        var options = group.Options;
-        var beta1 = momentum ?? options.Beta1;
-        long cachedStep = 0;
-        RAdamKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
-        {
-            // Parameters registered at different times have different step counts (PyTorch keeps one per
-            // parameter); in the usual case all agree and the scalars are computed once.
-            var step = parameter.StepCount + 1;
-            if (step != cachedStep)
-            {
-                scalars = RAdamKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.DecoupledWeightDecay, options.Maximize, step);
-                cachedStep = step;
-            }
+        var rule = new Rule(group.Options, learningRate, momentum ?? group.Options.Beta1);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
 
-            var state = parameter.Block;
-            RAdamKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(FirstMomentSlot), state.Buffer<T>(SecondMomentSlot));
-            parameter.StepCount = step;
-        }
+    /// <summary>
+    /// RAdam's part of the multi-tensor step. Parameters registered at different times have different step counts
+    /// (PyTorch keeps one per parameter), hence different bias corrections and rectification; in the usual case all
+    /// agree and the scalars are computed once.
+    /// </summary>
+    private readonly struct Rule(RAdamOptions options, double learningRate, double beta1) : ITensorRule<T>
+    {
+        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => next.StepCount == first.StepCount;
+
+        public void Update(Parameter<T> first, ref TensorRange<T> tensors) =>
+            RAdamKernel.Dispatch(
+                RAdamKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.DecoupledWeightDecay, options.Maximize, first.StepCount + 1),
+                ref tensors);
+
+        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
     }
 }

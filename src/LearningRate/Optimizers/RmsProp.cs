@@ -63,17 +63,19 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
             ThrowIfStateMissing(group, MomentumSlot, Sgd<T>.MissingVelocity);
         }
 
-        foreach (var parameter in group.ParameterList)
-        {
-            var state = parameter.Block;
-            RmsPropKernel.Apply(
-                scalars,
-                parameter.Value.Span,
-                parameter.Gradient.Span,
-                state.Buffer<T>(SquareAverageSlot),
-                state.Buffer<T>(MomentumSlot),
-                state.Buffer<T>(GradientAverageSlot));
-            parameter.StepCount++;
-        }
+        var rule = new Rule(scalars);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
+
+    /// <summary>RMSprop's part of the multi-tensor step: one set of scalars for the whole group.</summary>
+    private readonly struct Rule(RmsPropKernel.Scalars<T> scalars) : ITensorRule<T>
+    {
+        private readonly RmsPropKernel.Scalars<T> _scalars = scalars;
+
+        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => true;
+
+        public void Update(Parameter<T> first, ref TensorRange<T> tensors) => RmsPropKernel.Dispatch(_scalars, ref tensors);
+
+        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
     }
 }

@@ -70,16 +70,32 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions>
             Optimizer<T, TOptions>.ThrowIfStateMissing(group, MomentumSlot, MissingVelocity);
         }
 
-        foreach (var parameter in group.ParameterList)
+        var rule = new Rule(scalars);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
+
+    /// <summary>
+    /// SGD's part of the multi-tensor step: one set of scalars for the group; with momentum, a parameter's first
+    /// momentum step (b ← g, PyTorch's buffer being None) runs apart from the others.
+    /// </summary>
+    private readonly struct Rule(SgdKernel.Scalars<T> scalars) : ITensorRule<T>
+    {
+        private readonly SgdKernel.Scalars<T> _scalars = scalars;
+
+        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => !_scalars.UsesMomentum || Started(next) == Started(first);
+
+        public void Update(Parameter<T> first, ref TensorRange<T> tensors) => SgdKernel.Dispatch(_scalars, Started(first), ref tensors);
+
+        public void Complete(Parameter<T> parameter)
         {
-            var state = parameter.Block;
-            SgdKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(MomentumSlot), state.Scalars[MomentumStartedScalar] != 0);
-            if (scalars.UsesMomentum)
+            if (_scalars.UsesMomentum)
             {
-                state.Scalars[MomentumStartedScalar] = 1;
+                parameter.Block.Scalars[MomentumStartedScalar] = 1;
             }
 
             parameter.StepCount++;
         }
+
+        private static bool Started(Parameter<T> parameter) => parameter.Block.Scalars[MomentumStartedScalar] != 0;
     }
 }

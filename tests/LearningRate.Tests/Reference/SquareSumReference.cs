@@ -2,8 +2,9 @@ namespace LearningRate.Tests.Reference;
 
 /// <summary>
 /// The fixed order of the gradient norm's Σx², transcribed one element at a time from its definition: chunks of
-/// 65,536 elements; in a chunk, lane k mod 32 adds the square (in double) of element k, in index order; the 32 lanes
-/// combine as lane j + lane (j + w) for w = 16, 8, 4, 2, 1; the running total adds the chunk sums in order.
+/// 65,536 elements; in a chunk of n, lane k mod 32 adds the square (in double) of element k, in index order, for the
+/// first 32·⌊n/32⌋ elements; the 32 lanes combine as lane j + lane (j + w) for w = 16, 8, 4, 2, 1; the squares of the
+/// last n mod 32 elements are added to lane 0 one at a time; the running total adds the chunk sums in order.
 /// </summary>
 public static class SquareSumReference
 {
@@ -14,8 +15,9 @@ public static class SquareSumReference
         for (var start = 0; start < values.Length; start += Chunk)
         {
             var chunk = values.Slice(start, Math.Min(Chunk, values.Length - start));
+            var grouped = chunk.Length / 32 * 32;
             var lanes = new double[32];
-            for (var k = 0; k < chunk.Length; k++)
+            for (var k = 0; k < grouped; k++)
             {
                 var x = double.CreateTruncating(chunk[k]);
                 var square = x * x;
@@ -30,7 +32,15 @@ public static class SquareSumReference
                 }
             }
 
-            total = total + lanes[0];
+            var sum = lanes[0];
+            for (var k = grouped; k < chunk.Length; k++)
+            {
+                var x = double.CreateTruncating(chunk[k]);
+                var square = x * x;
+                sum = sum + square;
+            }
+
+            total = total + sum;
         }
 
         return total;

@@ -57,7 +57,9 @@ internal static class KernelDriver
         where TOp : struct, IUpdateOperator<T>
         where TSet : struct, ITensorSet<T>
     {
-        for (var i = from; i < to; i++)
+        // Read once: a call in progress keeps the settings it started with.
+        var parallelFrom = ParallelRunner.ShouldRun(int.MaxValue) ? KernelParallelism.MinimumLength : int.MaxValue;
+        for (var i = to - 1; i >= from; i--)
         {
             var length = tensors.Length(i);
             ref var parameter = ref tensors.Parameters(i);
@@ -65,14 +67,35 @@ internal static class KernelDriver
             ref var state0 = ref tensors.State(i, 0);
             ref var state1 = ref tensors.State(i, 1);
             ref var state2 = ref tensors.State(i, 2);
-            if (ParallelRunner.ShouldRun(length) && TryRunParallel(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2))
+            if (length >= parallelFrom && TryRunParallel(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2))
             {
+                continue;
+            }
+
+            if (length > BackwardBlock)
+            {
+                RunBackward(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
                 continue;
             }
 
             RunSerialInline(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
         }
     }
+
+    private const int BackwardBlock = 1 << 15;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunBackward<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+    {
+        for (var start = (length - 1) / BackwardBlock * BackwardBlock; start >= 0; start -= BackwardBlock)
+        {
+            RunSerial(op, Math.Min(BackwardBlock, length - start), ref At(ref parameter, start), ref At(ref gradient, start), ref At(ref state0, start), ref At(ref state1, start), ref At(ref state2, start));
+        }
+    }
+
+    private static ref T At<T>(ref T span, int index) => ref Unsafe.IsNullRef(ref span) ? ref span : ref Unsafe.Add(ref span, index);
 
     /// <summary>Hands a copy of <paramref name="op"/> to the multi-core path, so the caller's own never has its address taken.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -46,11 +46,19 @@ internal static class KernelDriver
     /// <summary>
     /// Applies <paramref name="op"/> to every element of tensors <c>[from, to)</c> of <paramref name="tensors"/>: the
     /// multi-tensor pass. One compiled loop per (element type, operator, set) walks the tensors with the operator's
-    /// scalars in registers, so a tensor costs its elements and a few loads, not a kernel call each. Each tensor runs
-    /// as <see cref="Run{T, TOp}"/> would run it alone (several cores for one of at least
-    /// <see cref="KernelParallelism.MinimumLength"/> elements), so the results are those of one call per tensor.
+    /// scalars in registers, so a tensor costs its elements and a few loads, not a kernel call each. A tensor of at
+    /// least <see cref="KernelParallelism.MinimumLength"/> elements may run on several cores, as
+    /// <see cref="Run{T, TOp}"/> runs it.
     /// </summary>
-    /// <remarks>The set is taken by value, as the operator is: a local whose address never escapes.</remarks>
+    /// <remarks>
+    /// <para>
+    /// The tensors run from the last to the first, and one longer than <see cref="BackwardBlock"/> elements block by
+    /// block from its end (each block front to back): the gradient check reads the gradients front to back just
+    /// before, so the update starts where they are still in cache. Every rule is element-wise and every width performs
+    /// the same operations, so neither the order nor the split changes a bit of the result.
+    /// </para>
+    /// <para>The set is taken by value, as the operator is: a local whose address never escapes.</para>
+    /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void RunTensors<T, TOp, TSet>(TOp op, TSet tensors, int from, int to)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -82,8 +90,10 @@ internal static class KernelDriver
         }
     }
 
+    /// <summary>The block of a long tensor's backward walk: 128 KB of float per array, so a block's arrays stay in L2.</summary>
     private const int BackwardBlock = 1 << 15;
 
+    /// <summary>Applies <paramref name="op"/> to <c>[0, length)</c> block by block, from the last block to the first.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RunBackward<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -95,6 +105,7 @@ internal static class KernelDriver
         }
     }
 
+    /// <summary>The element at <paramref name="index"/>, or a null reference for an unused span.</summary>
     private static ref T At<T>(ref T span, int index) => ref Unsafe.IsNullRef(ref span) ? ref span : ref Unsafe.Add(ref span, index);
 
     /// <summary>Hands a copy of <paramref name="op"/> to the multi-core path, so the caller's own never has its address taken.</summary>

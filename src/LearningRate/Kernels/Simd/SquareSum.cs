@@ -32,8 +32,13 @@ namespace LearningRate.Kernels.Simd;
 /// 32 lanes: four independent accumulators of eight doubles with AVX-512, so the additions of one group do not wait on
 /// each other and one core streams the span at memory bandwidth. The short tail is added in scalar code after the
 /// tree, not read as a padded vector: a padded copy on the stack would make the next loads wait for the stores to
-/// retire, which serializes a loop over many small tensors. Chunks bound the work between two combinations, which a
-/// multi-core split needs (each chunk's sum is independent of the others).
+/// retire, which serializes a loop over many small tensors.
+/// </para>
+/// <para>
+/// Chunks make the sum independent of how many cores compute it: when <see cref="KernelParallelism"/> allows, a span
+/// of at least <see cref="KernelParallelism.MinimumLength"/> elements (and two chunks) has its chunks summed by the
+/// calling thread and the kernel workers, whichever takes each, and the calling thread then adds the chunk sums in
+/// order: the one-core result, bit for bit.
 /// </para>
 /// <para>
 /// The widening from float to double has no <see cref="ISimd{TSelf, T}"/> member, so the widths are written here
@@ -56,8 +61,11 @@ internal static class SquareSum
     /// <summary>Adds the sums of the chunks of <paramref name="values"/> to <paramref name="total"/>, in order, and returns it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static double Accumulate<T>(ReadOnlySpan<T> values, double total)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Add(ref MemoryMarshal.GetReference(values), values.Length, total);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var start = ref MemoryMarshal.GetReference(values);
+        return values.Length >= ParallelFrom() && TryAddParallel(ref start, values.Length, ref total) ? total : Add(ref start, values.Length, total);
+    }
 
     /// <summary>
     /// Adds the gradients of tensors <c>[0, count)</c> of <paramref name="tensors"/> to <paramref name="total"/>, tensor
@@ -68,12 +76,61 @@ internal static class SquareSum
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSet : struct, ITensorSet<T>
     {
+        // Read once: a call in progress keeps the settings it started with.
+        var parallelFrom = ParallelFrom();
         for (var i = 0; i < count; i++)
         {
-            total = Add(ref tensors.Gradients(i), tensors.Length(i), total);
+            var length = tensors.Length(i);
+            ref var gradients = ref tensors.Gradients(i);
+            if (length >= parallelFrom && TryAddParallel(ref gradients, length, ref total))
+            {
+                continue;
+            }
+
+            total = Add(ref gradients, length, total);
         }
 
         return total;
+    }
+
+    /// <summary>The length from which a span's chunks are summed on several cores: never, unless <see cref="KernelParallelism"/> allows it.</summary>
+    private static int ParallelFrom() =>
+        ParallelRunner.ShouldRun(int.MaxValue) ? Math.Max(KernelParallelism.MinimumLength, 2 * ChunkLength) : int.MaxValue;
+
+    /// <summary>
+    /// Adds the chunk sums of <c>values[0..length)</c> to <paramref name="total"/> with several cores: each chunk's sum is
+    /// computed by whichever thread takes it, then the calling thread adds them in chunk order, so the result is the
+    /// one-core result. Returns false, having done nothing, when the workers are busy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe bool TryAddParallel<T>(ref T values, int length, ref double total)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!ParallelRunner.TryAcquire(out var workers))
+        {
+            return false;
+        }
+
+        var ran = false;
+        try
+        {
+            var job = ParallelChunks<T>.ForCurrentThread;
+
+            // Pinned for the whole call: the workers read the span through this pointer.
+            fixed (T* start = &values)
+            {
+                job.Set(start, length);
+                job.Execute(workers);
+            }
+
+            total = job.AddTo(total);
+            ran = true;
+            return true;
+        }
+        finally
+        {
+            ParallelRunner.Release(ran);
+        }
     }
 
     /// <summary>
@@ -251,5 +308,52 @@ internal static class SquareSum
             ? Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref x, i)))).AsSingle())
             : Vector128.LoadUnsafe(ref Unsafe.As<T, double>(ref x), i);
         return values * values;
+    }
+
+    /// <summary>The chunk sums of one span, computed by the calling thread and the workers; one instance per calling thread, reused.</summary>
+    private sealed unsafe class ParallelChunks<T> : ParallelRunner.ChunkJob
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static ParallelChunks<T>? t_instance;
+
+        private double[] _sums = [];
+        private T* _values;
+        private int _length;
+        private int _chunks;
+
+        public static ParallelChunks<T> ForCurrentThread => t_instance ??= new();
+
+        /// <summary>Prepares the chunks of <paramref name="length"/> elements at <paramref name="values"/>; grows the sums (on the calling thread) only for a longer span than ever before.</summary>
+        public void Set(T* values, int length)
+        {
+            _values = values;
+            _length = length;
+            _chunks = (int)(((long)length + ChunkLength - 1) / ChunkLength);
+            if (_sums.Length < _chunks)
+            {
+                _sums = new double[_chunks];
+            }
+
+            SetChunkCount(_chunks);
+        }
+
+        /// <summary>Adds the chunk sums to <paramref name="total"/> in chunk order.</summary>
+        public double AddTo(double total)
+        {
+            for (var chunk = 0; chunk < _chunks; chunk++)
+            {
+                total += _sums[chunk];
+            }
+
+            return total;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        protected override void RunChunk(int chunk)
+        {
+            var start = (long)chunk * ChunkLength;
+            _sums[chunk] = Chunk(ref Unsafe.AsRef<T>(_values + start), (nuint)Math.Min(ChunkLength, _length - start));
+        }
     }
 }

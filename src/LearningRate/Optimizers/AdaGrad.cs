@@ -54,15 +54,21 @@ public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
     /// AdaGrad's part of the multi-tensor step. Each parameter counts its own steps (PyTorch's state["step"]), which
     /// the learning-rate decay uses; usually they agree and the scalars are computed once.
     /// </summary>
-    private readonly struct Rule(AdaGradOptions options, double learningRate) : ITensorRule<T>
+    private struct Rule(AdaGradOptions options, double learningRate) : ITensorRule<T>
     {
-        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => next.StepCount == first.StepCount;
+        private readonly AdaGradOptions _options = options;
+        private AdaGradKernel.Scalars<T> _scalars;
 
-        public void Update(Parameter<T> first, ref TensorRange<T> tensors) =>
-            AdaGradKernel.Dispatch(
-                AdaGradKernel.Scalars<T>.Unchecked(learningRate, options.LearningRateDecay, options.WeightDecay, options.Epsilon, options.Maximize, options.EpsilonInsideRoot, first.StepCount + 1),
-                ref tensors);
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => next.StepCount == first.StepCount;
 
-        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
+        public void Prepare(in TensorScalars<T> first)
+        {
+            var o = _options;
+            _scalars = AdaGradKernel.Scalars<T>.Unchecked(learningRate, o.LearningRateDecay, o.WeightDecay, o.Epsilon, o.Maximize, o.EpsilonInsideRoot, first.StepCount + 1);
+        }
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors) => AdaGradKernel.Dispatch(_scalars, ref tensors);
     }
 }

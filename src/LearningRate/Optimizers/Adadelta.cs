@@ -68,10 +68,14 @@ public sealed class Adadelta<T> : Optimizer<T, AdadeltaOptions>
     {
         private readonly AdadeltaKernel.Scalars<T> _scalars = scalars;
 
-        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => true;
+        public bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => true;
 
-        public void Update(Parameter<T> first, ref TensorRange<T> tensors) => AdadeltaKernel.Dispatch(_scalars, ref tensors);
+        public void Prepare(in TensorScalars<T> first)
+        {
+        }
 
-        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
+        public void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public void Update(ref TensorRange<T> tensors) => AdadeltaKernel.Dispatch(_scalars, ref tensors);
     }
 }

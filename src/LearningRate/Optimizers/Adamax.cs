@@ -67,15 +67,21 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions>
     /// Adamax's part of the multi-tensor step. Each parameter counts its own steps (PyTorch's state["step"]), which
     /// the bias correction uses; usually they agree and the scalars are computed once.
     /// </summary>
-    private readonly struct Rule(AdamaxOptions options, double learningRate, double beta1) : ITensorRule<T>
+    private struct Rule(AdamaxOptions options, double learningRate, double beta1) : ITensorRule<T>
     {
-        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => next.StepCount == first.StepCount;
+        private readonly AdamaxOptions _options = options;
+        private AdamaxKernel.Scalars<T> _scalars;
 
-        public void Update(Parameter<T> first, ref TensorRange<T> tensors) =>
-            AdamaxKernel.Dispatch(
-                AdamaxKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.Maximize, first.StepCount + 1),
-                ref tensors);
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => next.StepCount == first.StepCount;
 
-        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
+        public void Prepare(in TensorScalars<T> first)
+        {
+            var o = _options;
+            _scalars = AdamaxKernel.Scalars<T>.Unchecked(learningRate, beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.Maximize, first.StepCount + 1);
+        }
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors) => AdamaxKernel.Dispatch(_scalars, ref tensors);
     }
 }

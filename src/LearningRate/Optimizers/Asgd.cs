@@ -120,19 +120,20 @@ public sealed class Asgd<T> : Optimizer<T, AsgdOptions>
     {
         private readonly AsgdOptions _options = options;
         private readonly double _learningRate = learningRate;
+        private AsgdKernel.Scalars<T> _scalars;
         private long _nextStep;
         private double _nextEta;
         private double _nextMu;
 
-        public readonly bool SharesScalars(Parameter<T> first, Parameter<T> next) =>
-            Eta(next) == Eta(first) && next.Block.Scalars[MuScalar] == first.Block.Scalars[MuScalar];
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) =>
+            Eta(next) == Eta(first) && next.Values[MuScalar] == first.Values[MuScalar];
 
-        public readonly void Update(Parameter<T> first, ref TensorRange<T> tensors) =>
-            AsgdKernel.Dispatch(AsgdKernel.Scalars<T>.Unchecked(_options.Lambd, _options.WeightDecay, _options.Maximize, Eta(first), first.Block.Scalars[MuScalar]), ref tensors);
+        public void Prepare(in TensorScalars<T> first) =>
+            _scalars = AsgdKernel.Scalars<T>.Unchecked(_options.Lambd, _options.WeightDecay, _options.Maximize, Eta(first), first.Values[MuScalar]);
 
-        public void Complete(Parameter<T> parameter)
+        public void Complete(in TensorScalars<T> tensor)
         {
-            var step = parameter.StepCount + 1;
+            var step = tensor.StepCount + 1;
             if (step != _nextStep)
             {
                 _nextEta = AsgdKernel.UncheckedNextEta(_learningRate, _options.Lambd, _options.Alpha, step);
@@ -140,11 +141,13 @@ public sealed class Asgd<T> : Optimizer<T, AsgdOptions>
                 _nextStep = step;
             }
 
-            parameter.Block.Scalars[EtaScalar] = _nextEta;
-            parameter.Block.Scalars[MuScalar] = _nextMu;
-            parameter.StepCount = step;
+            tensor.Values[EtaScalar] = _nextEta;
+            tensor.Values[MuScalar] = _nextMu;
+            tensor.StepCount = step;
         }
 
-        private readonly double Eta(Parameter<T> parameter) => parameter.StepCount == 0 ? _learningRate : parameter.Block.Scalars[EtaScalar];
+        public readonly void Update(ref TensorRange<T> tensors) => AsgdKernel.Dispatch(_scalars, ref tensors);
+
+        private readonly double Eta(in TensorScalars<T> tensor) => tensor.StepCount == 0 ? _learningRate : tensor.Values[EtaScalar];
     }
 }

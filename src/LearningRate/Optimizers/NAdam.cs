@@ -80,24 +80,24 @@ public sealed class NAdam<T> : Optimizer<T, NAdamOptions>
         private readonly double _learningRate = learningRate;
         private readonly double _beta1 = beta1;
 
-        // Πμ after the update of the run being stepped, which each of its parameters records.
-        private double _muProduct;
+        // The scalars of the run being stepped, whose Πμ after the update each of its parameters records.
+        private NAdamKernel.Scalars<T> _scalars;
 
-        public readonly bool SharesScalars(Parameter<T> first, Parameter<T> next) =>
-            next.StepCount == first.StepCount && next.Block.Scalars[MuProductScalar].Equals(first.Block.Scalars[MuProductScalar]);
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) =>
+            next.StepCount == first.StepCount && next.Values[MuProductScalar].Equals(first.Values[MuProductScalar]);
 
-        public void Update(Parameter<T> first, ref TensorRange<T> tensors)
+        public void Prepare(in TensorScalars<T> first)
         {
             var o = _options;
-            var scalars = NAdamKernel.Scalars<T>.Unchecked(_learningRate, _beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.MomentumDecay, o.DecoupledWeightDecay, o.Maximize, first.StepCount + 1, first.Block.Scalars[MuProductScalar]);
-            _muProduct = scalars.MuProduct;
-            NAdamKernel.Dispatch(scalars, ref tensors);
+            _scalars = NAdamKernel.Scalars<T>.Unchecked(_learningRate, _beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.MomentumDecay, o.DecoupledWeightDecay, o.Maximize, first.StepCount + 1, first.Values[MuProductScalar]);
         }
 
-        public readonly void Complete(Parameter<T> parameter)
+        public readonly void Complete(in TensorScalars<T> tensor)
         {
-            parameter.Block.Scalars[MuProductScalar] = _muProduct;
-            parameter.StepCount++;
+            tensor.Values[MuProductScalar] = _scalars.MuProduct;
+            tensor.StepCount++;
         }
+
+        public readonly void Update(ref TensorRange<T> tensors) => NAdamKernel.Dispatch(_scalars, ref tensors);
     }
 }

@@ -68,15 +68,21 @@ public sealed class RAdam<T> : Optimizer<T, RAdamOptions>
     /// (PyTorch keeps one per parameter), hence different bias corrections and rectification; in the usual case all
     /// agree and the scalars are computed once.
     /// </summary>
-    private readonly struct Rule(RAdamOptions options, double learningRate, double beta1) : ITensorRule<T>
+    private struct Rule(RAdamOptions options, double learningRate, double beta1) : ITensorRule<T>
     {
-        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => next.StepCount == first.StepCount;
+        private readonly RAdamOptions _options = options;
+        private RAdamKernel.Scalars<T> _scalars;
 
-        public void Update(Parameter<T> first, ref TensorRange<T> tensors) =>
-            RAdamKernel.Dispatch(
-                RAdamKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.DecoupledWeightDecay, options.Maximize, first.StepCount + 1),
-                ref tensors);
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => next.StepCount == first.StepCount;
 
-        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
+        public void Prepare(in TensorScalars<T> first)
+        {
+            var o = _options;
+            _scalars = RAdamKernel.Scalars<T>.Unchecked(learningRate, beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.DecoupledWeightDecay, o.Maximize, first.StepCount + 1);
+        }
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors) => RAdamKernel.Dispatch(_scalars, ref tensors);
     }
 }

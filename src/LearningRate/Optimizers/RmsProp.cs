@@ -72,10 +72,14 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
     {
         private readonly RmsPropKernel.Scalars<T> _scalars = scalars;
 
-        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => true;
+        public bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => true;
 
-        public void Update(Parameter<T> first, ref TensorRange<T> tensors) => RmsPropKernel.Dispatch(_scalars, ref tensors);
+        public void Prepare(in TensorScalars<T> first)
+        {
+        }
 
-        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
+        public void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public void Update(ref TensorRange<T> tensors) => RmsPropKernel.Dispatch(_scalars, ref tensors);
     }
 }

@@ -84,16 +84,21 @@ public sealed class Rprop<T> : Optimizer<T, RpropOptions>
     /// Rprop's part of the multi-tensor step: one set of scalars for the group; the parameters on their first step
     /// start their step sizes at the group's lr first (PyTorch creates them then).
     /// </summary>
-    private readonly struct Rule(RpropKernel.Scalars<T> scalars, double learningRate) : ITensorRule<T>
+    private struct Rule(RpropKernel.Scalars<T> scalars, double learningRate) : ITensorRule<T>
     {
         private readonly RpropKernel.Scalars<T> _scalars = scalars;
         private readonly double _learningRate = learningRate;
+        private bool _first;
 
-        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => (next.StepCount == 0) == (first.StepCount == 0);
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => (next.StepCount == 0) == (first.StepCount == 0);
 
-        public void Update(Parameter<T> first, ref TensorRange<T> tensors)
+        public void Prepare(in TensorScalars<T> first) => _first = first.StepCount == 0;
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors)
         {
-            if (first.StepCount == 0)
+            if (_first)
             {
                 for (var i = tensors.From; i < tensors.To; i++)
                 {
@@ -103,7 +108,5 @@ public sealed class Rprop<T> : Optimizer<T, RpropOptions>
 
             RpropKernel.Dispatch(_scalars, ref tensors);
         }
-
-        public void Complete(Parameter<T> parameter) => parameter.StepCount++;
     }
 }

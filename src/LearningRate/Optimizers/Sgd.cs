@@ -78,24 +78,27 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions>
     /// SGD's part of the multi-tensor step: one set of scalars for the group; with momentum, a parameter's first
     /// momentum step (b ← g, PyTorch's buffer being None) runs apart from the others.
     /// </summary>
-    private readonly struct Rule(SgdKernel.Scalars<T> scalars) : ITensorRule<T>
+    private struct Rule(SgdKernel.Scalars<T> scalars) : ITensorRule<T>
     {
         private readonly SgdKernel.Scalars<T> _scalars = scalars;
+        private bool _started;
 
-        public bool SharesScalars(Parameter<T> first, Parameter<T> next) => !_scalars.UsesMomentum || Started(next) == Started(first);
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => !_scalars.UsesMomentum || Started(next) == Started(first);
 
-        public void Update(Parameter<T> first, ref TensorRange<T> tensors) => SgdKernel.Dispatch(_scalars, Started(first), ref tensors);
+        public void Prepare(in TensorScalars<T> first) => _started = Started(first);
 
-        public void Complete(Parameter<T> parameter)
+        public readonly void Complete(in TensorScalars<T> tensor)
         {
             if (_scalars.UsesMomentum)
             {
-                parameter.Block.Scalars[MomentumStartedScalar] = 1;
+                tensor.Values[MomentumStartedScalar] = 1;
             }
 
-            parameter.StepCount++;
+            tensor.StepCount++;
         }
 
-        private static bool Started(Parameter<T> parameter) => parameter.Block.Scalars[MomentumStartedScalar] != 0;
+        public readonly void Update(ref TensorRange<T> tensors) => SgdKernel.Dispatch(_scalars, _started, ref tensors);
+
+        private static bool Started(in TensorScalars<T> tensor) => tensor.Values[MomentumStartedScalar] != 0;
     }
 }

@@ -2,8 +2,8 @@ namespace LearningRate.Optimizers;
 
 /// <summary>
 /// The multi-tensor step of a parameter group, for every element-wise algorithm: the group's tensors are split into
-/// runs that share per-step scalars (usually one run: the whole group), each run's scalars are computed once and its
-/// operator runs over all of the run's tensors in one driver loop, then each parameter records its update.
+/// runs that share per-step scalars (usually one run: the whole group); for each run the scalars are computed once,
+/// each parameter records its update, and the operator runs over all of the run's tensors in one driver loop.
 /// </summary>
 /// <remarks>
 /// Element-wise rules make every tensor independent, so this gives the bits of one kernel call per parameter with
@@ -22,20 +22,21 @@ internal static class TensorPass
         var tensors = table.Tensors;
         for (var from = 0; from < count;)
         {
-            var first = table.Parameter(from);
+            ref readonly var first = ref table.Scalars(from);
             var to = from + 1;
-            while (to < count && rule.SharesScalars(first, table.Parameter(to)))
+            while (to < count && rule.SharesScalars(first, table.Scalars(to)))
             {
                 to++;
             }
 
-            var range = new TensorRange<T>(tensors, from, to);
-            rule.Update(first, ref range);
+            rule.Prepare(first);
             for (var i = from; i < to; i++)
             {
-                rule.Complete(table.Parameter(i));
+                rule.Complete(table.Scalars(i));
             }
 
+            var range = new TensorRange<T>(tensors, from, to);
+            rule.Update(ref range);
             from = to;
         }
     }

@@ -56,8 +56,8 @@ internal sealed class TensorTable<T>
     /// <summary>Gets the tensors as the multi-tensor driver and the gradient check read them.</summary>
     public Set Tensors => new(_entries, _arena);
 
-    /// <summary>Gets the parameter of tensor <paramref name="index"/>: its step count and per-parameter scalars.</summary>
-    public Parameter<T> Parameter(int index) => _entries[index].Parameter;
+    /// <summary>Gets the step count and per-parameter scalars of tensor <paramref name="index"/>.</summary>
+    public ref readonly TensorScalars<T> Scalars(int index) => ref _entries[index].Scalars;
 
     /// <summary>Tells whether state slot <paramref name="slot"/> is present in every tensor.</summary>
     public bool IsPresentEverywhere(int slot) => slot < StateSlots && (_presentEverywhere & (1 << slot)) != 0;
@@ -90,7 +90,7 @@ internal sealed class TensorTable<T>
             var parameter = parameters[i];
             ref var entry = ref _entries[i];
             entry = default;
-            entry.Parameter = parameter;
+            entry.Scalars = new TensorScalars<T>(parameter);
             entry.Length = parameter.Length;
             if (MemoryMarshal.TryGetArray<T>(parameter.Value, out var values) && MemoryMarshal.TryGetArray<T>(parameter.Gradient, out var gradients))
             {
@@ -127,7 +127,8 @@ internal sealed class TensorTable<T>
         /// <summary>The array behind the gradient, or null with <see cref="Values"/>.</summary>
         public T[]? Gradients;
 
-        public Parameter<T> Parameter;
+        /// <summary>The parameter, with its step count and declared scalars.</summary>
+        public TensorScalars<T> Scalars;
 
         public int ValuesStart;
 
@@ -189,7 +190,7 @@ internal sealed class TensorTable<T>
             ref readonly var entry = ref _entries[tensor];
             return ref entry.Values is { } values
                 ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), entry.ValuesStart)
-                : ref MemoryMarshal.GetReference(entry.Parameter.Value.Span);
+                : ref MemoryMarshal.GetReference(entry.Scalars.Parameter.Value.Span);
         }
 
         /// <inheritdoc/>
@@ -199,7 +200,7 @@ internal sealed class TensorTable<T>
             ref readonly var entry = ref _entries[tensor];
             return ref entry.Gradients is { } gradients
                 ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(gradients), entry.GradientsStart)
-                : ref MemoryMarshal.GetReference(entry.Parameter.Gradient.Span);
+                : ref MemoryMarshal.GetReference(entry.Scalars.Parameter.Gradient.Span);
         }
 
         /// <inheritdoc/>

@@ -13,7 +13,10 @@ namespace LearningRate.Optimizers;
 /// </remarks>
 internal static class TensorPass
 {
-    /// <summary>Updates every tensor of <paramref name="table"/> with <paramref name="rule"/>, in registration order.</summary>
+    /// <summary>
+    /// Updates every tensor of <paramref name="table"/> with <paramref name="rule"/>: runs are formed and recorded in
+    /// registration order; the driver walks each run's elements in the order it prefers, which changes no result.
+    /// </summary>
     public static void Step<T, TRule>(TensorTable<T> table, ref TRule rule)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, ITensorRule<T>

@@ -1,12 +1,14 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
+using LearningRate.Kernels.Simd;
 using LearningRate.Optimizers;
 
 namespace LearningRate.Benchmarks;
 
 /// <summary>
 /// What the non-finite gradient check costs: one Adam step under each policy (Propagate runs no check),
-/// and the two candidate checks alone (the L2 norm that Skip/Throw compute, and TensorPrimitives.IsFiniteAll).
+/// and checks alone: the fixed-order Σg² in double that Skip/Throw compute, TensorPrimitives' float
+/// SumOfSquares, and TensorPrimitives.IsFiniteAll.
 /// </summary>
 [MemoryDiagnoser]
 [GenericTypeArguments(typeof(float))]
@@ -42,6 +44,9 @@ public class NonFiniteCheckBenchmarks<T>
 
     [Benchmark]
     public StepReport Adam_Skip() => _skip.Step();
+
+    [Benchmark]
+    public double Check_Norm() => SquareSum.Of<T>(_gradients);
 
     [Benchmark]
     public T Check_SumOfSquares() => TensorPrimitives.SumOfSquares<T>(_gradients);

@@ -5,21 +5,23 @@ using LearningRate.Optimizers;
 
 namespace LearningRate.Benchmarks;
 
-/// <summary>The optimizers whose per-parameter overhead is measured.</summary>
-public enum OverheadOptimizer
-{
-    Adam,
-    Sgd,
-    SgdMomentum,
-    RmsProp,
-    AdaGrad,
-}
-
 /// <summary>
-/// The per-parameter cost of <c>Step()</c>: <c>Tensors</c> parameters of 100 elements against one
-/// parameter of as many elements, and against the bare kernel called once per 100-element slice.
-/// Times are per whole step; (ManyTensors − OneTensor) / Tensors is the overhead per tensor.
+/// The cost of a tensor in <c>Step()</c>: every <see cref="StepOptimizer"/> (default options) over <c>Tensors</c>
+/// parameters of 100 elements, each value and gradient its own array (<c>ManyTensors</c>), against one parameter of as
+/// many elements (<c>OneTensor</c>), with the default policy (<see cref="NonFinitePolicy.Skip"/>) and with
+/// <see cref="NonFinitePolicy.Propagate"/>; and the optimizer's bare kernel called once per tensor on separately
+/// allocated arrays (<c>ManyKernelCalls</c>) against one call over as many elements (<c>OneKernelCall</c>).
+/// The <c>ns/tensor over OneTensor</c> column is <c>(min(Many…) − min(One…)) / Tensors</c> for each pair.
 /// </summary>
+/// <remarks>
+/// Run on a quiet machine:
+/// <code>
+/// nice -n -12 dotnet run -c Release --project benchmarks/LearningRate.Benchmarks -- --filter '*StepOverhead*' --inProcess
+/// </code>
+/// Float only: <c>--filter '*StepOverheadBenchmarks&lt;Single&gt;*'</c>. Smoke run (100 tensors, each case once):
+/// <c>dotnet run -c Release --project benchmarks/LearningRate.Benchmarks -- --filter '*StepOverhead*' --job Dry --inProcess</c>.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 [GenericTypeArguments(typeof(float))]
 [GenericTypeArguments(typeof(double))]
 public class StepOverheadBenchmarks<T>
@@ -27,92 +29,98 @@ public class StepOverheadBenchmarks<T>
 {
     private const int Elements = 100;
 
-    private IOptimizer _many = null!;
-    private IOptimizer _one = null!;
-    private T[] _parameters = [], _gradients = [], _m = [], _v = [];
-    private AdamKernel.Scalars<T> _scalars;
+    private IOptimizer _many = null!, _one = null!, _manyPropagate = null!, _onePropagate = null!;
+    private T[][] _p = [], _g = [], _s0 = [], _s1 = [], _s2 = [];
+    private T[] _bigP = [], _bigG = [], _bigS0 = [], _bigS1 = [], _bigS2 = [];
+    private StepOptimizers.KernelCall<T> _kernel = null!;
 
-    /// <summary>Gets or sets the number of tensors: 100 (16 KB each of p, g, m, v: all in L2) or 1,000 (1.6 MB: beyond L2).</summary>
+    /// <summary>Gets or sets the number of tensors: 1,000 (1.6 MB of Adam's float parameters, gradients and state: beyond L2).</summary>
     [ParamsSource(nameof(TensorCounts))]
     public int Tensors { get; set; }
 
-    public static IEnumerable<int> TensorCounts => BenchmarkSizes.Smoke ? [100] : [100, 1_000];
+    /// <summary>Gets or sets the optimizer.</summary>
+    [ParamsAllValues]
+    public StepOptimizer Optimizer { get; set; }
 
-    [Params(OverheadOptimizer.Adam, OverheadOptimizer.Sgd, OverheadOptimizer.SgdMomentum, OverheadOptimizer.RmsProp, OverheadOptimizer.AdaGrad)]
-    public OverheadOptimizer Optimizer { get; set; }
-
-    /// <summary>Gets or sets the non-finite policy: the default (Skip) reads every gradient once before the update; Propagate does not.</summary>
-    [Params(NonFinitePolicy.Skip, NonFinitePolicy.Propagate)]
-    public NonFinitePolicy Policy { get; set; }
+    public static IEnumerable<int> TensorCounts => BenchmarkSizes.Smoke ? [100] : [1_000];
 
     [GlobalSetup]
     public void Setup()
     {
         KernelParallelism.MaxDegreeOfParallelism = 1;
         var random = new Random(3);
-        _parameters = [.. Enumerable.Range(0, Tensors * Elements).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
-        _gradients = [.. Enumerable.Range(0, Tensors * Elements).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
-        _m = new T[_parameters.Length];
-        _v = new T[_parameters.Length];
-        _scalars = new AdamKernel.Scalars<T>(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, amsGrad: false, maximize: false, decoupledWeightDecay: false, step: 10);
-        var parameters = _parameters.ToArray();
-        var many = Create();
+
+        // Each tensor's value and gradient are their own arrays, allocated one after the other, as a model's layers are.
+        var tensors = new (T[] Value, T[] Gradient)[Tensors];
         for (var i = 0; i < Tensors; i++)
         {
-            Add(many, $"p{i}", parameters.AsMemory(i * Elements, Elements), _gradients.AsMemory(i * Elements, Elements));
+            tensors[i] = (Random(random, Elements), Random(random, Elements));
         }
 
-        var one = Create();
-        Add(one, "p", _parameters.ToArray(), _gradients);
-        (_many, _one) = (many, one);
-    }
+        var one = new (T[] Value, T[] Gradient)[] { (Random(random, Tensors * Elements), Random(random, Tensors * Elements)) };
+        _many = StepOptimizers.Create(Optimizer, NonFinitePolicy.Skip, tensors);
+        _manyPropagate = StepOptimizers.Create(Optimizer, NonFinitePolicy.Propagate, tensors);
+        _one = StepOptimizers.Create(Optimizer, NonFinitePolicy.Skip, one);
+        _onePropagate = StepOptimizers.Create(Optimizer, NonFinitePolicy.Propagate, one);
 
-    private IOptimizer Create()
-    {
-        IOptimizer optimizer = Optimizer switch
+        // The bare kernel's own arrays: 100 elements each, separately allocated, and one set of as many elements.
+        _kernel = StepOptimizers.Kernel<T>(Optimizer);
+        (_p, _g, _s0, _s1, _s2) = (new T[Tensors][], new T[Tensors][], new T[Tensors][], new T[Tensors][], new T[Tensors][]);
+        for (var i = 0; i < Tensors; i++)
         {
-            OverheadOptimizer.Sgd => new Sgd<T>(new SgdOptions { LearningRate = 1e-2 }) { NonFiniteGradients = Policy },
-            OverheadOptimizer.SgdMomentum => new Sgd<T>(new SgdOptions { LearningRate = 1e-2, Momentum = 0.9 }) { NonFiniteGradients = Policy },
-            OverheadOptimizer.RmsProp => new RmsProp<T>(new RmsPropOptions { LearningRate = 1e-2 }) { NonFiniteGradients = Policy },
-            OverheadOptimizer.AdaGrad => new AdaGrad<T>(new AdaGradOptions { LearningRate = 1e-2 }) { NonFiniteGradients = Policy },
-            _ => new Adam<T>(new AdamOptions { LearningRate = 1e-3 }) { NonFiniteGradients = Policy },
-        };
-        return optimizer;
-    }
-
-    private static void Add(IOptimizer optimizer, string name, Memory<T> value, Memory<T> gradient)
-    {
-        switch (optimizer)
-        {
-            case Sgd<T> sgd:
-                sgd.Add(name, value, gradient);
-                break;
-            case RmsProp<T> rmsProp:
-                rmsProp.Add(name, value, gradient);
-                break;
-            case AdaGrad<T> adaGrad:
-                adaGrad.Add(name, value, gradient);
-                break;
-            case Adam<T> adam:
-                adam.Add(name, value, gradient);
-                break;
+            (_p[i], _g[i], _s0[i], _s1[i], _s2[i]) = (Random(random, Elements), Random(random, Elements), State(Elements), State(Elements), State(Elements));
         }
+
+        (_bigP, _bigG) = (Random(random, Tensors * Elements), Random(random, Tensors * Elements));
+        (_bigS0, _bigS1, _bigS2) = (State(Tensors * Elements), State(Tensors * Elements), State(Tensors * Elements));
     }
 
+    /// <summary>One parameter of <c>Tensors × 100</c> elements, default policy.</summary>
     [Benchmark(Baseline = true)]
-    public void OneTensor() => _one.Step();
+    public StepReport OneTensor() => _one.Step();
 
+    /// <summary><c>Tensors</c> parameters of 100 elements, default policy.</summary>
     [Benchmark]
-    public void ManyTensors() => _many.Step();
+    public StepReport ManyTensors() => _many.Step();
 
-    /// <summary>The Adam kernel alone on each 100-element slice (the same for every row): what any per-parameter loop must pay.</summary>
+    /// <summary>One parameter, no gradient check.</summary>
+    [Benchmark]
+    public StepReport OneTensorPropagate() => _onePropagate.Step();
+
+    /// <summary><c>Tensors</c> parameters, no gradient check.</summary>
+    [Benchmark]
+    public StepReport ManyTensorsPropagate() => _manyPropagate.Step();
+
+    /// <summary>The bare kernel, one call over <c>Tensors × 100</c> elements.</summary>
+    [Benchmark]
+    public void OneKernelCall() => _kernel(_bigP, _bigG, _bigS0, _bigS1, _bigS2);
+
+    /// <summary>The bare kernel called once per 100-element tensor: what any per-parameter loop pays.</summary>
     [Benchmark]
     public void ManyKernelCalls()
     {
         for (var i = 0; i < Tensors; i++)
         {
-            var start = i * Elements;
-            AdamKernel.Apply(_scalars, _parameters.AsSpan(start, Elements), _gradients.AsSpan(start, Elements), _m.AsSpan(start, Elements), _v.AsSpan(start, Elements), default);
+            _kernel(_p[i], _g[i], _s0[i], _s1[i], _s2[i]);
         }
+    }
+
+    private static T[] Random(Random random, int length)
+    {
+        var values = new T[length];
+        for (var i = 0; i < length; i++)
+        {
+            values[i] = T.CreateTruncating(random.NextDouble() - 0.5);
+        }
+
+        return values;
+    }
+
+    /// <summary>A state buffer: positive (so every rule's second moments and step sizes are valid), small.</summary>
+    private static T[] State(int length)
+    {
+        var values = new T[length];
+        Array.Fill(values, T.CreateTruncating(1e-3));
+        return values;
     }
 }

@@ -5,8 +5,9 @@ using BenchmarkDotNet.Running;
 namespace LearningRate.Benchmarks.Infrastructure;
 
 /// <summary>
-/// The cost per tensor beyond the arithmetic: <c>(min(this) − min(OneTensor)) / Tensors</c>, in
-/// nanoseconds, where OneTensor updates the same number of elements as one parameter.
+/// The cost per tensor beyond the arithmetic: <c>(min(this) − min(its one-tensor counterpart)) / Tensors</c>, in
+/// nanoseconds, where the counterpart updates the same number of elements as one parameter: a method named
+/// <c>ManyTensors…</c> against <c>OneTensor…</c> (same suffix), <c>ManyKernelCalls</c> against <c>OneKernelCall</c>.
 /// </summary>
 public sealed class PerTensorOverheadColumn : IColumn
 {
@@ -39,9 +40,18 @@ public sealed class PerTensorOverheadColumn : IColumn
             return "-";
         }
 
+        var method = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        var counterpart = method.StartsWith("ManyTensors", StringComparison.Ordinal) ? "OneTensor" + method["ManyTensors".Length..]
+            : method == "ManyKernelCalls" ? "OneKernelCall"
+            : null;
+        if (counterpart is null)
+        {
+            return "-";
+        }
+
         var key = Key(benchmarkCase);
         var one = summary.BenchmarksCases.FirstOrDefault(c =>
-            c.Descriptor.Type == benchmarkCase.Descriptor.Type && c.Descriptor.WorkloadMethod.Name == "OneTensor" && Key(c) == key);
+            c.Descriptor.Type == benchmarkCase.Descriptor.Type && c.Descriptor.WorkloadMethod.Name == counterpart && Key(c) == key);
         var mine = RelativeColumn.Fastest(summary, benchmarkCase);
         var theirs = one is null ? null : RelativeColumn.Fastest(summary, one);
         return mine is > 0 && theirs is > 0 ? ((mine.Value - theirs.Value) / tensors).ToString("0.0", style.CultureInfo) : "-";

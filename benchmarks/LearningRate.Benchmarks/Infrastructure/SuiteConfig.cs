@@ -21,6 +21,8 @@ public static class SuiteConfig
                 new RelativeColumn("ofRoofline", "Roofline", "Fraction of the same-traffic roofline reached (min(Roofline) / min)"),
                 new ThroughputColumn(gigabytesPerSecond: true),
                 new ThroughputColumn(gigabytesPerSecond: false),
-                new PerTensorOverheadColumn());
+                new PerTensorOverheadColumn(),
+                new PolicyOverheadColumn(floor: false),
+                new PolicyOverheadColumn(floor: true));
     }
 }

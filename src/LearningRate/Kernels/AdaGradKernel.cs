@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
 
@@ -47,42 +46,38 @@ public static class AdaGradKernel
     internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var target = new SpanTarget<T>(parameters, gradients, sum);
+        Dispatch(s, ref target);
+    }
+
+    /// <summary>Builds the operator of <paramref name="s"/>'s configuration and runs it over <paramref name="target"/>; state 0 is the sum.</summary>
+    internal static void Dispatch<T, TTarget>(in Scalars<T> s, ref TTarget target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : IOperatorTarget<T>, allows ref struct
+    {
         if (s.Decay)
         {
-            WithDecay<T, On>(s, parameters, gradients, sum);
+            WithDecay<T, On, TTarget>(s, ref target);
         }
         else
         {
-            WithDecay<T, Off>(s, parameters, gradients, sum);
+            WithDecay<T, Off, TTarget>(s, ref target);
         }
     }
 
-    private static void WithDecay<T, TDecay>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum)
+    private static void WithDecay<T, TDecay, TTarget>(in Scalars<T> s, ref TTarget target)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
+        where TTarget : IOperatorTarget<T>, allows ref struct
     {
         if (s.EpsilonInsideRoot)
         {
-            Run(new Operator<T, TDecay, On>(s), parameters, gradients, sum);
+            target.Run(new Operator<T, TDecay, On>(s));
         }
         else
         {
-            Run(new Operator<T, TDecay, Off>(s), parameters, gradients, sum);
+            target.Run(new Operator<T, TDecay, Off>(s));
         }
-    }
-
-    private static void Run<T, TOp>(in TOp op, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUpdateOperator<T>
-    {
-        KernelDriver.Run(
-            op,
-            parameters.Length,
-            ref MemoryMarshal.GetReference(parameters),
-            ref MemoryMarshal.GetReference(gradients),
-            ref MemoryMarshal.GetReference(sum),
-            ref Unsafe.NullRef<T>(),
-            ref Unsafe.NullRef<T>());
     }
 
     /// <summary>

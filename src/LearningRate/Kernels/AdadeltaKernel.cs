@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
 
@@ -50,28 +49,26 @@ public static class AdadeltaKernel
     internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> deltaAverage)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var target = new SpanTarget<T>(parameters, gradients, squareAverage, deltaAverage);
+        Dispatch(s, ref target);
+    }
+
+    /// <summary>
+    /// Builds the operator of <paramref name="s"/>'s configuration and runs it over <paramref name="target"/>; state 0
+    /// is the average of g², 1 the average of Δ².
+    /// </summary>
+    internal static void Dispatch<T, TTarget>(in Scalars<T> s, ref TTarget target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : IOperatorTarget<T>, allows ref struct
+    {
         if (s.Decay)
         {
-            Run(new Operator<T, On>(s), parameters, gradients, squareAverage, deltaAverage);
+            target.Run(new Operator<T, On>(s));
         }
         else
         {
-            Run(new Operator<T, Off>(s), parameters, gradients, squareAverage, deltaAverage);
+            target.Run(new Operator<T, Off>(s));
         }
-    }
-
-    private static void Run<T, TOp>(in TOp op, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> deltaAverage)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUpdateOperator<T>
-    {
-        KernelDriver.Run(
-            op,
-            parameters.Length,
-            ref MemoryMarshal.GetReference(parameters),
-            ref MemoryMarshal.GetReference(gradients),
-            ref MemoryMarshal.GetReference(squareAverage),
-            ref MemoryMarshal.GetReference(deltaAverage),
-            ref Unsafe.NullRef<T>());
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
 
@@ -50,34 +49,40 @@ public static class AdamKernel
         Apply(scalars, parameters, gradients, firstMoment, secondMoment, maxSecondMoment);
     }
 
-    /// <summary>The unchecked core, for callers that validated the spans once (the optimizers).</summary>
+    /// <summary>The unchecked core, for callers that validated the spans once.</summary>
     internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> secondMoment, Span<T> maxSecondMoment)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref var p = ref MemoryMarshal.GetReference(parameters);
-        ref var g = ref MemoryMarshal.GetReference(gradients);
-        ref var m = ref MemoryMarshal.GetReference(firstMoment);
-        ref var v = ref MemoryMarshal.GetReference(secondMoment);
-        var n = parameters.Length;
+        var target = new SpanTarget<T>(parameters, gradients, firstMoment, secondMoment, maxSecondMoment);
+        Dispatch(s, ref target);
+    }
+
+    /// <summary>
+    /// Builds the operator of <paramref name="s"/>'s configuration and runs it over <paramref name="target"/>; state 0
+    /// is m, 1 is v, 2 is the running maximum of v (read only with AMSGrad).
+    /// </summary>
+    internal static void Dispatch<T, TTarget>(in Scalars<T> s, ref TTarget target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : IOperatorTarget<T>, allows ref struct
+    {
         if (s.AmsGrad)
         {
-            ref var vMax = ref MemoryMarshal.GetReference(maxSecondMoment);
             if (s.CoupledDecay)
             {
-                KernelDriver.Run(new Operator<T, On, On>(s), n, ref p, ref g, ref m, ref v, ref vMax);
+                target.Run(new Operator<T, On, On>(s));
             }
             else
             {
-                KernelDriver.Run(new Operator<T, On, Off>(s), n, ref p, ref g, ref m, ref v, ref vMax);
+                target.Run(new Operator<T, On, Off>(s));
             }
         }
         else if (s.CoupledDecay)
         {
-            KernelDriver.Run(new Operator<T, Off, On>(s), n, ref p, ref g, ref m, ref v, ref Unsafe.NullRef<T>());
+            target.Run(new Operator<T, Off, On>(s));
         }
         else
         {
-            KernelDriver.Run(new Operator<T, Off, Off>(s), n, ref p, ref g, ref m, ref v, ref Unsafe.NullRef<T>());
+            target.Run(new Operator<T, Off, Off>(s));
         }
     }
 

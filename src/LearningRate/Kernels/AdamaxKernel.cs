@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
 
@@ -49,28 +48,23 @@ public static class AdamaxKernel
     internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> infinityNorm)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var target = new SpanTarget<T>(parameters, gradients, firstMoment, infinityNorm);
+        Dispatch(s, ref target);
+    }
+
+    /// <summary>Builds the operator of <paramref name="s"/>'s configuration and runs it over <paramref name="target"/>; state 0 is m, 1 is u.</summary>
+    internal static void Dispatch<T, TTarget>(in Scalars<T> s, ref TTarget target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : IOperatorTarget<T>, allows ref struct
+    {
         if (s.Decay)
         {
-            Run(new Operator<T, On>(s), parameters, gradients, firstMoment, infinityNorm);
+            target.Run(new Operator<T, On>(s));
         }
         else
         {
-            Run(new Operator<T, Off>(s), parameters, gradients, firstMoment, infinityNorm);
+            target.Run(new Operator<T, Off>(s));
         }
-    }
-
-    private static void Run<T, TOp>(in TOp op, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> infinityNorm)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUpdateOperator<T>
-    {
-        KernelDriver.Run(
-            op,
-            parameters.Length,
-            ref MemoryMarshal.GetReference(parameters),
-            ref MemoryMarshal.GetReference(gradients),
-            ref MemoryMarshal.GetReference(firstMoment),
-            ref MemoryMarshal.GetReference(infinityNorm),
-            ref Unsafe.NullRef<T>());
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
 
@@ -49,33 +48,38 @@ public static class RAdamKernel
     internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> secondMoment)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var target = new SpanTarget<T>(parameters, gradients, firstMoment, secondMoment);
+        Dispatch(s, ref target);
+    }
+
+    /// <summary>Builds the operator of <paramref name="s"/>'s configuration and runs it over <paramref name="target"/>; state 0 is m, 1 is v.</summary>
+    internal static void Dispatch<T, TTarget>(in Scalars<T> s, ref TTarget target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : IOperatorTarget<T>, allows ref struct
+    {
         if (s.Rectified)
         {
-            WithRectification<T, On>(s, parameters, gradients, firstMoment, secondMoment);
+            WithRectification<T, On, TTarget>(s, ref target);
         }
         else
         {
-            WithRectification<T, Off>(s, parameters, gradients, firstMoment, secondMoment);
+            WithRectification<T, Off, TTarget>(s, ref target);
         }
     }
 
     // One generic level per flag keeps the dispatch to two calls per level instead of one call per combination.
-    private static void WithRectification<T, TRectified>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> secondMoment)
+    private static void WithRectification<T, TRectified, TTarget>(in Scalars<T> s, ref TTarget target)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRectified : struct, IFlag
+        where TTarget : IOperatorTarget<T>, allows ref struct
     {
-        ref var p = ref MemoryMarshal.GetReference(parameters);
-        ref var g = ref MemoryMarshal.GetReference(gradients);
-        ref var m = ref MemoryMarshal.GetReference(firstMoment);
-        ref var v = ref MemoryMarshal.GetReference(secondMoment);
-        var n = parameters.Length;
         if (s.CoupledDecay)
         {
-            KernelDriver.Run(new Operator<T, TRectified, On>(s), n, ref p, ref g, ref m, ref v, ref Unsafe.NullRef<T>());
+            target.Run(new Operator<T, TRectified, On>(s));
         }
         else
         {
-            KernelDriver.Run(new Operator<T, TRectified, Off>(s), n, ref p, ref g, ref m, ref v, ref Unsafe.NullRef<T>());
+            target.Run(new Operator<T, TRectified, Off>(s));
         }
     }
 

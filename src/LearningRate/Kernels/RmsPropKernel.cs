@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
 
@@ -58,75 +57,76 @@ public static class RmsPropKernel
     internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Unused buffers may be empty: their references are then never dereferenced.
+        var target = new SpanTarget<T>(parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+        Dispatch(s, ref target);
+    }
+
+    /// <summary>
+    /// Builds the operator of <paramref name="s"/>'s configuration and runs it over <paramref name="target"/>; state 0
+    /// is the average of g², 1 the velocity (with momentum), 2 the average of g (centered).
+    /// </summary>
+    internal static void Dispatch<T, TTarget>(in Scalars<T> s, ref TTarget target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : IOperatorTarget<T>, allows ref struct
+    {
         if (s.Decay)
         {
-            WithDecay<T, On>(s, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            WithDecay<T, On, TTarget>(s, ref target);
         }
         else
         {
-            WithDecay<T, Off>(s, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            WithDecay<T, Off, TTarget>(s, ref target);
         }
     }
 
     // One generic level per flag keeps the dispatch to two calls per level instead of one call per combination.
-    private static void WithDecay<T, TDecay>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
+    private static void WithDecay<T, TDecay, TTarget>(in Scalars<T> s, ref TTarget target)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
+        where TTarget : IOperatorTarget<T>, allows ref struct
     {
         if (s.Centered)
         {
-            WithCentering<T, TDecay, On>(s, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            WithCentering<T, TDecay, On, TTarget>(s, ref target);
         }
         else
         {
-            WithCentering<T, TDecay, Off>(s, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            WithCentering<T, TDecay, Off, TTarget>(s, ref target);
         }
     }
 
-    private static void WithCentering<T, TDecay, TCentered>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
+    private static void WithCentering<T, TDecay, TCentered, TTarget>(in Scalars<T> s, ref TTarget target)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
         where TCentered : struct, IFlag
+        where TTarget : IOperatorTarget<T>, allows ref struct
     {
         if (s.UsesMomentum)
         {
-            WithMomentum<T, TDecay, TCentered, On>(s, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            WithMomentum<T, TDecay, TCentered, On, TTarget>(s, ref target);
         }
         else
         {
-            WithMomentum<T, TDecay, TCentered, Off>(s, parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            WithMomentum<T, TDecay, TCentered, Off, TTarget>(s, ref target);
         }
     }
 
-    private static void WithMomentum<T, TDecay, TCentered, TMomentum>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
+    private static void WithMomentum<T, TDecay, TCentered, TMomentum, TTarget>(in Scalars<T> s, ref TTarget target)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
         where TCentered : struct, IFlag
         where TMomentum : struct, IFlag
+        where TTarget : IOperatorTarget<T>, allows ref struct
     {
         if (s.EpsilonInsideRoot)
         {
-            Run(new Operator<T, TDecay, TCentered, TMomentum, On>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            target.Run(new Operator<T, TDecay, TCentered, TMomentum, On>(s));
         }
         else
         {
-            Run(new Operator<T, TDecay, TCentered, TMomentum, Off>(s), parameters, gradients, squareAverage, momentumBuffer, gradientAverage);
+            target.Run(new Operator<T, TDecay, TCentered, TMomentum, Off>(s));
         }
-    }
-
-    private static void Run<T, TOp>(in TOp op, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> momentumBuffer, Span<T> gradientAverage)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUpdateOperator<T>
-    {
-        // Unused buffers may be empty: their references are then never dereferenced.
-        KernelDriver.Run(
-            op,
-            parameters.Length,
-            ref MemoryMarshal.GetReference(parameters),
-            ref MemoryMarshal.GetReference(gradients),
-            ref MemoryMarshal.GetReference(squareAverage),
-            ref MemoryMarshal.GetReference(momentumBuffer),
-            ref MemoryMarshal.GetReference(gradientAverage));
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
 
@@ -54,15 +53,15 @@ public static class RpropKernel
     internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> previousGradients, Span<T> stepSizes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        KernelDriver.Run(
-            new Operator<T>(s),
-            parameters.Length,
-            ref MemoryMarshal.GetReference(parameters),
-            ref MemoryMarshal.GetReference(gradients),
-            ref MemoryMarshal.GetReference(previousGradients),
-            ref MemoryMarshal.GetReference(stepSizes),
-            ref Unsafe.NullRef<T>());
+        var target = new SpanTarget<T>(parameters, gradients, previousGradients, stepSizes);
+        Dispatch(s, ref target);
     }
+
+    /// <summary>Builds the operator and runs it over <paramref name="target"/>; state 0 is the previous gradient, 1 the step sizes.</summary>
+    internal static void Dispatch<T, TTarget>(in Scalars<T> s, ref TTarget target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : IOperatorTarget<T>, allows ref struct =>
+        target.Run(new Operator<T>(s));
 
     /// <summary>
     /// Rprop's per-update scalars: PyTorch's hyper-parameters narrowed once to <typeparamref name="T"/>.

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Kernels.Simd;
 
@@ -50,67 +49,67 @@ public static class SgdKernel
         Apply(scalars, parameters, gradients, momentumBuffer, momentumStarted);
     }
 
-    /// <summary>The unchecked core, for callers that validated the spans once (the optimizers).</summary>
+    /// <summary>The unchecked core, for callers that validated the spans once.</summary>
     internal static void Apply<T>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer, bool momentumStarted)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Without momentum the buffer may be empty: its reference is then never dereferenced.
+        var target = new SpanTarget<T>(parameters, gradients, momentumBuffer);
+        Dispatch(s, momentumStarted, ref target);
+    }
+
+    /// <summary>
+    /// Builds the operator of <paramref name="s"/>'s configuration (and of the first momentum step when
+    /// <paramref name="momentumStarted"/> is false) and runs it over <paramref name="target"/>; state 0 is the velocity b.
+    /// </summary>
+    internal static void Dispatch<T, TTarget>(in Scalars<T> s, bool momentumStarted, ref TTarget target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTarget : IOperatorTarget<T>, allows ref struct
+    {
         if (s.Decay)
         {
-            WithDecay<T, On>(s, parameters, gradients, momentumBuffer, momentumStarted);
+            WithDecay<T, On, TTarget>(s, momentumStarted, ref target);
         }
         else
         {
-            WithDecay<T, Off>(s, parameters, gradients, momentumBuffer, momentumStarted);
+            WithDecay<T, Off, TTarget>(s, momentumStarted, ref target);
         }
     }
 
     // One generic level per flag keeps the dispatch to two calls per level instead of one call per combination.
-    private static void WithDecay<T, TDecay>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer, bool momentumStarted)
+    private static void WithDecay<T, TDecay, TTarget>(in Scalars<T> s, bool momentumStarted, ref TTarget target)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
+        where TTarget : IOperatorTarget<T>, allows ref struct
     {
         if (!s.UsesMomentum)
         {
-            Run(new Operator<T, TDecay, Off, Off, Off>(s), parameters, gradients, momentumBuffer);
+            target.Run(new Operator<T, TDecay, Off, Off, Off>(s));
         }
         else if (momentumStarted)
         {
-            WithMomentum<T, TDecay, Off>(s, parameters, gradients, momentumBuffer);
+            WithMomentum<T, TDecay, Off, TTarget>(s, ref target);
         }
         else
         {
-            WithMomentum<T, TDecay, On>(s, parameters, gradients, momentumBuffer);
+            WithMomentum<T, TDecay, On, TTarget>(s, ref target);
         }
     }
 
-    private static void WithMomentum<T, TDecay, TFirst>(in Scalars<T> s, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer)
+    private static void WithMomentum<T, TDecay, TFirst, TTarget>(in Scalars<T> s, ref TTarget target)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag
         where TFirst : struct, IFlag
+        where TTarget : IOperatorTarget<T>, allows ref struct
     {
         if (s.Nesterov)
         {
-            Run(new Operator<T, TDecay, On, TFirst, On>(s), parameters, gradients, momentumBuffer);
+            target.Run(new Operator<T, TDecay, On, TFirst, On>(s));
         }
         else
         {
-            Run(new Operator<T, TDecay, On, TFirst, Off>(s), parameters, gradients, momentumBuffer);
+            target.Run(new Operator<T, TDecay, On, TFirst, Off>(s));
         }
-    }
-
-    private static void Run<T, TOp>(in TOp op, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> momentumBuffer)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOp : struct, IUpdateOperator<T>
-    {
-        // Without momentum the buffer may be empty: its reference is then never dereferenced.
-        KernelDriver.Run(
-            op,
-            parameters.Length,
-            ref MemoryMarshal.GetReference(parameters),
-            ref MemoryMarshal.GetReference(gradients),
-            ref MemoryMarshal.GetReference(momentumBuffer),
-            ref Unsafe.NullRef<T>(),
-            ref Unsafe.NullRef<T>());
     }
 
     /// <summary>

@@ -46,22 +46,29 @@ public sealed class AdaGrad<T> : Optimizer<T, AdaGradOptions>
     /// <remarks>AdaGrad has no momentum, so no momentum schedule can be bound.</remarks>
     private protected override void StepGroup(ParameterGroup<T, AdaGradOptions> group, double learningRate, double? momentum)
     {
-        var options = group.Options;
-        long cachedStep = 0;
-        AdaGradKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
-        {
-            // Each parameter counts its own steps (PyTorch's state["step"]); usually they agree and
-            // the scalars are computed once.
-            var step = parameter.StepCount + 1;
-            if (step != cachedStep)
-            {
-                scalars = AdaGradKernel.Scalars<T>.Unchecked(learningRate, options.LearningRateDecay, options.WeightDecay, options.Epsilon, options.Maximize, options.EpsilonInsideRoot, step);
-                cachedStep = step;
-            }
+        var rule = new Rule(group.Options, learningRate);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
 
-            AdaGradKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.Block.Buffer<T>(0));
-            parameter.StepCount = step;
+    /// <summary>
+    /// AdaGrad's part of the multi-tensor step. Each parameter counts its own steps (PyTorch's state["step"]), which
+    /// the learning-rate decay uses; usually they agree and the scalars are computed once.
+    /// </summary>
+    private struct Rule(AdaGradOptions options, double learningRate) : ITensorRule<T>
+    {
+        private readonly AdaGradOptions _options = options;
+        private AdaGradKernel.Scalars<T> _scalars;
+
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => next.StepCount == first.StepCount;
+
+        public void Prepare(in TensorScalars<T> first)
+        {
+            var o = _options;
+            _scalars = AdaGradKernel.Scalars<T>.Unchecked(learningRate, o.LearningRateDecay, o.WeightDecay, o.Epsilon, o.Maximize, o.EpsilonInsideRoot, first.StepCount + 1);
         }
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors) => AdaGradKernel.Dispatch(_scalars, ref tensors);
     }
 }

@@ -59,12 +59,23 @@ public sealed class Adadelta<T> : Optimizer<T, AdadeltaOptions>
     private protected override void StepGroup(ParameterGroup<T, AdadeltaOptions> group, double learningRate, double? momentum)
     {
         var options = group.Options;
-        var scalars = AdadeltaKernel.Scalars<T>.Unchecked(learningRate, options.Rho, options.Epsilon, options.WeightDecay, options.Maximize);
-        foreach (var parameter in group.ParameterList)
+        var rule = new Rule(AdadeltaKernel.Scalars<T>.Unchecked(learningRate, options.Rho, options.Epsilon, options.WeightDecay, options.Maximize));
+        TensorPass.Step(group.Tensors, ref rule);
+    }
+
+    /// <summary>Adadelta's part of the multi-tensor step: one set of scalars for the whole group.</summary>
+    private readonly struct Rule(AdadeltaKernel.Scalars<T> scalars) : ITensorRule<T>
+    {
+        private readonly AdadeltaKernel.Scalars<T> _scalars = scalars;
+
+        public bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => true;
+
+        public void Prepare(in TensorScalars<T> first)
         {
-            var state = parameter.Block;
-            AdadeltaKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(SquareAverageSlot), state.Buffer<T>(DeltaAverageSlot));
-            parameter.StepCount++;
         }
+
+        public void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public void Update(ref TensorRange<T> tensors) => AdadeltaKernel.Dispatch(_scalars, ref tensors);
     }
 }

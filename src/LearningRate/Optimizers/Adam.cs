@@ -55,26 +55,33 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions>
     /// <summary>The group step Adam and AdamW share; β1 is the options' unless a momentum schedule cycles it.</summary>
     internal static void StepAdamGroup(ParameterGroup<T, AdamOptions> group, double learningRate, double beta1)
     {
-        var options = group.Options;
-        long cachedStep = 0;
-        AdamKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
-        {
-            // Parameters registered at different times have different step counts (PyTorch keeps
-            // one per parameter); in the usual case all agree and the scalars are computed once.
-            var step = parameter.StepCount + 1;
-            if (step != cachedStep)
-            {
-                scalars = AdamKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.AmsGrad, options.Maximize, options.DecoupledWeightDecay, step);
-                cachedStep = step;
-            }
-
-            var state = parameter.Block;
-            AdamKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(0), state.Buffer<T>(1), state.Buffer<T>(2));
-            parameter.StepCount = step;
-        }
+        var rule = new Rule(group.Options, learningRate, beta1);
+        TensorPass.Step(group.Tensors, ref rule);
     }
 
     private protected override void StepGroup(ParameterGroup<T, AdamOptions> group, double learningRate, double? momentum) =>
         StepAdamGroup(group, learningRate, momentum ?? group.Options.Beta1);
+
+    /// <summary>
+    /// Adam's part of the multi-tensor step. Parameters registered at different times have different step counts
+    /// (PyTorch keeps one per parameter), hence different bias corrections; in the usual case all agree and the
+    /// scalars are computed once.
+    /// </summary>
+    private struct Rule(AdamOptions options, double learningRate, double beta1) : ITensorRule<T>
+    {
+        private readonly AdamOptions _options = options;
+        private AdamKernel.Scalars<T> _scalars;
+
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => next.StepCount == first.StepCount;
+
+        public void Prepare(in TensorScalars<T> first)
+        {
+            var o = _options;
+            _scalars = AdamKernel.Scalars<T>.Unchecked(learningRate, beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.AmsGrad, o.Maximize, o.DecoupledWeightDecay, first.StepCount + 1);
+        }
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors) => AdamKernel.Dispatch(_scalars, ref tensors);
+    }
 }

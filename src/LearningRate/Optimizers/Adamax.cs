@@ -59,24 +59,29 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions>
     /// <summary>Updates a group with β1 from the options unless a momentum schedule cycles it.</summary>
     private protected override void StepGroup(ParameterGroup<T, AdamaxOptions> group, double learningRate, double? momentum)
     {
-        var options = group.Options;
-        var beta1 = momentum ?? options.Beta1;
-        long cachedStep = 0;
-        AdamaxKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
-        {
-            // Each parameter counts its own steps (PyTorch's state["step"]); usually they agree and
-            // the scalars are computed once.
-            var step = parameter.StepCount + 1;
-            if (step != cachedStep)
-            {
-                scalars = AdamaxKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.Maximize, step);
-                cachedStep = step;
-            }
+        var rule = new Rule(group.Options, learningRate, momentum ?? group.Options.Beta1);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
 
-            var state = parameter.Block;
-            AdamaxKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(FirstMomentSlot), state.Buffer<T>(InfinityNormSlot));
-            parameter.StepCount = step;
+    /// <summary>
+    /// Adamax's part of the multi-tensor step. Each parameter counts its own steps (PyTorch's state["step"]), which
+    /// the bias correction uses; usually they agree and the scalars are computed once.
+    /// </summary>
+    private struct Rule(AdamaxOptions options, double learningRate, double beta1) : ITensorRule<T>
+    {
+        private readonly AdamaxOptions _options = options;
+        private AdamaxKernel.Scalars<T> _scalars;
+
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => next.StepCount == first.StepCount;
+
+        public void Prepare(in TensorScalars<T> first)
+        {
+            var o = _options;
+            _scalars = AdamaxKernel.Scalars<T>.Unchecked(learningRate, beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.Maximize, first.StepCount + 1);
         }
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors) => AdamaxKernel.Dispatch(_scalars, ref tensors);
     }
 }

@@ -107,43 +107,47 @@ public sealed class Asgd<T> : Optimizer<T, AsgdOptions>
     /// <remarks>ASGD has no momentum; <paramref name="momentum"/> is always null.</remarks>
     private protected override void StepGroup(ParameterGroup<T, AsgdOptions> group, double learningRate, double? momentum)
     {
-        var options = group.Options;
-        var cached = false;
-        double cachedEta = 0, cachedMu = 0;
-        long cachedStep = 0;
-        double nextEta = 0, nextMu = 0;
-        AsgdKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
+        var rule = new Rule(group.Options, learningRate);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
+
+    /// <summary>
+    /// ASGD's part of the multi-tensor step. η and μ are per parameter (usually every parameter of the group holds the
+    /// same ones, and the scalars are computed once); PyTorch creates η with the group's lr on a parameter's first step.
+    /// After its update each parameter gets the η and μ of its next step, computed once per step count.
+    /// </summary>
+    private struct Rule(AsgdOptions options, double learningRate) : ITensorRule<T>
+    {
+        private readonly AsgdOptions _options = options;
+        private readonly double _learningRate = learningRate;
+        private AsgdKernel.Scalars<T> _scalars;
+        private long _nextStep;
+        private double _nextEta;
+        private double _nextMu;
+
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) =>
+            Eta(next) == Eta(first) && next.Values[MuScalar] == first.Values[MuScalar];
+
+        public void Prepare(in TensorScalars<T> first) =>
+            _scalars = AsgdKernel.Scalars<T>.Unchecked(_options.Lambd, _options.WeightDecay, _options.Maximize, Eta(first), first.Values[MuScalar]);
+
+        public void Complete(in TensorScalars<T> tensor)
         {
-            var state = parameter.Block.Scalars;
-            if (parameter.StepCount == 0)
+            var step = tensor.StepCount + 1;
+            if (step != _nextStep)
             {
-                // PyTorch creates η with the group's lr on the parameter's first step.
-                state[EtaScalar] = learningRate;
+                _nextEta = AsgdKernel.UncheckedNextEta(_learningRate, _options.Lambd, _options.Alpha, step);
+                _nextMu = AsgdKernel.UncheckedNextMu(_options.T0, step);
+                _nextStep = step;
             }
 
-            // η and μ are per parameter; usually every parameter of the group holds the same ones.
-            var eta = state[EtaScalar];
-            var mu = state[MuScalar];
-            if (!cached || eta != cachedEta || mu != cachedMu)
-            {
-                scalars = AsgdKernel.Scalars<T>.Unchecked(options.Lambd, options.WeightDecay, options.Maximize, eta, mu);
-                (cached, cachedEta, cachedMu) = (true, eta, mu);
-            }
-
-            AsgdKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.Block.Buffer<T>(AverageSlot));
-
-            var step = parameter.StepCount + 1;
-            if (step != cachedStep)
-            {
-                nextEta = AsgdKernel.UncheckedNextEta(learningRate, options.Lambd, options.Alpha, step);
-                nextMu = AsgdKernel.UncheckedNextMu(options.T0, step);
-                cachedStep = step;
-            }
-
-            state[EtaScalar] = nextEta;
-            state[MuScalar] = nextMu;
-            parameter.StepCount = step;
+            tensor.Values[EtaScalar] = _nextEta;
+            tensor.Values[MuScalar] = _nextMu;
+            tensor.StepCount = step;
         }
+
+        public readonly void Update(ref TensorRange<T> tensors) => AsgdKernel.Dispatch(_scalars, ref tensors);
+
+        private readonly double Eta(in TensorScalars<T> tensor) => tensor.StepCount == 0 ? _learningRate : tensor.Values[EtaScalar];
     }
 }

@@ -66,28 +66,38 @@ public sealed class NAdam<T> : Optimizer<T, NAdamOptions>
     /// <remarks>β1 is the options' unless a momentum schedule cycles it.</remarks>
     private protected override void StepGroup(ParameterGroup<T, NAdamOptions> group, double learningRate, double? momentum)
     {
-        var options = group.Options;
-        var beta1 = momentum ?? options.Beta1;
-        long cachedStep = 0;
-        var cachedMuProduct = double.NaN;
-        NAdamKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
-        {
-            // Each parameter has its own step count and Πμ (PyTorch's state["step"] and state["mu_product"]); in the
-            // usual case all agree and the scalars are computed once.
-            var state = parameter.Block;
-            var step = parameter.StepCount + 1;
-            var muProduct = state.Scalars[MuProductScalar];
-            if (step != cachedStep || !muProduct.Equals(cachedMuProduct))
-            {
-                scalars = NAdamKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.MomentumDecay, options.DecoupledWeightDecay, options.Maximize, step, muProduct);
-                cachedStep = step;
-                cachedMuProduct = muProduct;
-            }
+        var rule = new Rule(group.Options, learningRate, momentum ?? group.Options.Beta1);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
 
-            NAdamKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(FirstMomentSlot), state.Buffer<T>(SecondMomentSlot));
-            state.Scalars[MuProductScalar] = scalars.MuProduct;
-            parameter.StepCount = step;
+    /// <summary>
+    /// NAdam's part of the multi-tensor step. Each parameter has its own step count and Πμ (PyTorch's state["step"]
+    /// and state["mu_product"]); in the usual case all agree and the scalars are computed once.
+    /// </summary>
+    private struct Rule(NAdamOptions options, double learningRate, double beta1) : ITensorRule<T>
+    {
+        private readonly NAdamOptions _options = options;
+        private readonly double _learningRate = learningRate;
+        private readonly double _beta1 = beta1;
+
+        // The scalars of the run being stepped, whose Πμ after the update each of its parameters records.
+        private NAdamKernel.Scalars<T> _scalars;
+
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) =>
+            next.StepCount == first.StepCount && next.Values[MuProductScalar].Equals(first.Values[MuProductScalar]);
+
+        public void Prepare(in TensorScalars<T> first)
+        {
+            var o = _options;
+            _scalars = NAdamKernel.Scalars<T>.Unchecked(_learningRate, _beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.MomentumDecay, o.DecoupledWeightDecay, o.Maximize, first.StepCount + 1, first.Values[MuProductScalar]);
         }
+
+        public readonly void Complete(in TensorScalars<T> tensor)
+        {
+            tensor.Values[MuProductScalar] = _scalars.MuProduct;
+            tensor.StepCount++;
+        }
+
+        public readonly void Update(ref TensorRange<T> tensors) => NAdamKernel.Dispatch(_scalars, ref tensors);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using LearningRate.Kernels.Simd;
 
 namespace LearningRate.Optimizers;
 
@@ -12,8 +13,9 @@ public abstract partial class Optimizer<T, TOptions>
     /// <remarks>
     /// <see cref="NonFinitePolicy.Skip"/> and <see cref="NonFinitePolicy.Throw"/> read every gradient once more
     /// per step to compute the global L2 norm, reported in <see cref="StepReport.GradientNorm"/>;
-    /// docs/reliability.md gives the measured cost. A norm that overflows to +∞ while every element is
-    /// finite (|g| above about 1.8e19 in float) is not a non-finite gradient: the step is applied.
+    /// docs/performance.md gives the measured cost. The sum of squares is accumulated in double, so with float
+    /// gradients it is finite exactly when every element is; with double gradients a norm that overflows to +∞
+    /// while every element is finite (|g| above about 1.3e154) is not a non-finite gradient: the step is applied.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="NonFinitePolicy"/>.</exception>
     public NonFinitePolicy NonFiniteGradients
@@ -67,15 +69,13 @@ public abstract partial class Optimizer<T, TOptions>
             return true;
         }
 
-        // One read pass computes the L2 norm; it is finite exactly when every element is finite,
-        // unless Σg² overflows, which the exact check below tells apart.
+        // One read pass computes Σg² in double, in a fixed order; it is finite exactly when every element is
+        // finite, except that a double Σg² can overflow with finite elements, which the exact check below tells apart.
         var sumOfSquares = 0.0;
         foreach (var group in _groups)
         {
-            foreach (var parameter in group.ParameterList)
-            {
-                sumOfSquares += double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(parameter.Gradient.Span));
-            }
+            var table = group.Tensors;
+            sumOfSquares = SquareSum.AccumulateGradients<T, TensorTable<T>.Set>(table.Tensors, table.Count, sumOfSquares);
         }
 
         gradientNorm = Math.Sqrt(sumOfSquares);

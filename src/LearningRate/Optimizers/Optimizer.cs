@@ -257,6 +257,11 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// </remarks>
     internal static void ThrowIfStateMissing(ParameterGroup<T, TOptions> group, int slot, string why)
     {
+        if (group.Tensors.IsPresentEverywhere(slot))
+        {
+            return;
+        }
+
         foreach (var parameter in group.ParameterList)
         {
             if (!parameter.Block.IsPresent(slot))

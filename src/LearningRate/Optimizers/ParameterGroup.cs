@@ -37,12 +37,16 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     // What the last step applied: a record of the past, not a copy of anything that must agree with it.
     private double? _lastLearningRate;
 
+    // The parameters and their state as one flat table, for the step; rebuilt when stale.
+    private readonly TensorTable<T> _tensors;
+
     internal ParameterGroup(Optimizer<T, TOptions> owner, TOptions options, StateBlock state)
     {
         _owner = owner;
         _options = options;
         _learningRate = options.LearningRate;
         State = state;
+        _tensors = new TensorTable<T>(state.Arena);
     }
 
     /// <summary>
@@ -67,6 +71,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
 
             _options = value;
             _learningRate = value.LearningRate;
+            _tensors.Invalidate();
             _owner.AllocateSharedState();
         }
     }
@@ -157,6 +162,7 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
             }
 
             _momentumSchedule = value;
+            _tensors.Invalidate();
             _owner.AllocateSharedState();
         }
     }
@@ -187,6 +193,9 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
 
     /// <summary>Gets the group-wide state (buffers and scalars of <see cref="StateScope.Group"/> scope).</summary>
     internal StateBlock State { get; }
+
+    /// <summary>Gets the group's parameters and their state as one table, brought up to date first.</summary>
+    internal TensorTable<T> Tensors => _tensors.Refresh(ParameterList);
 
     /// <summary>Gets or sets the total element count of the group's parameters.</summary>
     internal long ElementCount { get; set; }

@@ -59,24 +59,30 @@ public sealed class RAdam<T> : Optimizer<T, RAdamOptions>
     /// <remarks>β1 is the options' unless a momentum schedule cycles it.</remarks>
     private protected override void StepGroup(ParameterGroup<T, RAdamOptions> group, double learningRate, double? momentum)
     {
-        var options = group.Options;
-        var beta1 = momentum ?? options.Beta1;
-        long cachedStep = 0;
-        RAdamKernel.Scalars<T> scalars = default;
-        foreach (var parameter in group.ParameterList)
-        {
-            // Parameters registered at different times have different step counts (PyTorch keeps one per
-            // parameter); in the usual case all agree and the scalars are computed once.
-            var step = parameter.StepCount + 1;
-            if (step != cachedStep)
-            {
-                scalars = RAdamKernel.Scalars<T>.Unchecked(learningRate, beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.DecoupledWeightDecay, options.Maximize, step);
-                cachedStep = step;
-            }
+        var rule = new Rule(group.Options, learningRate, momentum ?? group.Options.Beta1);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
 
-            var state = parameter.Block;
-            RAdamKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(FirstMomentSlot), state.Buffer<T>(SecondMomentSlot));
-            parameter.StepCount = step;
+    /// <summary>
+    /// RAdam's part of the multi-tensor step. Parameters registered at different times have different step counts
+    /// (PyTorch keeps one per parameter), hence different bias corrections and rectification; in the usual case all
+    /// agree and the scalars are computed once.
+    /// </summary>
+    private struct Rule(RAdamOptions options, double learningRate, double beta1) : ITensorRule<T>
+    {
+        private readonly RAdamOptions _options = options;
+        private RAdamKernel.Scalars<T> _scalars;
+
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => next.StepCount == first.StepCount;
+
+        public void Prepare(in TensorScalars<T> first)
+        {
+            var o = _options;
+            _scalars = RAdamKernel.Scalars<T>.Unchecked(learningRate, beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.DecoupledWeightDecay, o.Maximize, first.StepCount + 1);
         }
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors) => RAdamKernel.Dispatch(_scalars, ref tensors);
     }
 }

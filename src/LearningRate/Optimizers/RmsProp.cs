@@ -63,17 +63,23 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions>
             ThrowIfStateMissing(group, MomentumSlot, Sgd<T>.MissingVelocity);
         }
 
-        foreach (var parameter in group.ParameterList)
+        var rule = new Rule(scalars);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
+
+    /// <summary>RMSprop's part of the multi-tensor step: one set of scalars for the whole group.</summary>
+    private readonly struct Rule(RmsPropKernel.Scalars<T> scalars) : ITensorRule<T>
+    {
+        private readonly RmsPropKernel.Scalars<T> _scalars = scalars;
+
+        public bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => true;
+
+        public void Prepare(in TensorScalars<T> first)
         {
-            var state = parameter.Block;
-            RmsPropKernel.Apply(
-                scalars,
-                parameter.Value.Span,
-                parameter.Gradient.Span,
-                state.Buffer<T>(SquareAverageSlot),
-                state.Buffer<T>(MomentumSlot),
-                state.Buffer<T>(GradientAverageSlot));
-            parameter.StepCount++;
         }
+
+        public void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public void Update(ref TensorRange<T> tensors) => RmsPropKernel.Dispatch(_scalars, ref tensors);
     }
 }

@@ -76,19 +76,37 @@ public sealed class Rprop<T> : Optimizer<T, RpropOptions>
     private protected override void StepGroup(ParameterGroup<T, RpropOptions> group, double learningRate, double? momentum)
     {
         var options = group.Options;
-        var scalars = RpropKernel.Scalars<T>.Unchecked(options.EtaMinus, options.EtaPlus, options.StepSizeMin, options.StepSizeMax, options.Maximize);
-        foreach (var parameter in group.ParameterList)
+        var rule = new Rule(RpropKernel.Scalars<T>.Unchecked(options.EtaMinus, options.EtaPlus, options.StepSizeMin, options.StepSizeMax, options.Maximize), learningRate);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
+
+    /// <summary>
+    /// Rprop's part of the multi-tensor step: one set of scalars for the group; the parameters on their first step
+    /// start their step sizes at the group's lr first (PyTorch creates them then).
+    /// </summary>
+    private struct Rule(RpropKernel.Scalars<T> scalars, double learningRate) : ITensorRule<T>
+    {
+        private readonly RpropKernel.Scalars<T> _scalars = scalars;
+        private readonly double _learningRate = learningRate;
+        private bool _first;
+
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => (next.StepCount == 0) == (first.StepCount == 0);
+
+        public void Prepare(in TensorScalars<T> first) => _first = first.StepCount == 0;
+
+        public readonly void Complete(in TensorScalars<T> tensor) => tensor.StepCount++;
+
+        public readonly void Update(ref TensorRange<T> tensors)
         {
-            var state = parameter.Block;
-            var stepSizes = state.Buffer<T>(StepSizeSlot);
-            if (parameter.StepCount == 0)
+            if (_first)
             {
-                // PyTorch creates the step sizes with the group's lr on the parameter's first step.
-                stepSizes.Fill(T.CreateTruncating(learningRate));
+                for (var i = tensors.From; i < tensors.To; i++)
+                {
+                    tensors.State(i, StepSizeSlot).Fill(T.CreateTruncating(_learningRate));
+                }
             }
 
-            RpropKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(PreviousGradientSlot), stepSizes);
-            parameter.StepCount++;
+            RpropKernel.Dispatch(_scalars, ref tensors);
         }
     }
 }

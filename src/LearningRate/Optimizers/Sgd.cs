@@ -70,16 +70,35 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions>
             Optimizer<T, TOptions>.ThrowIfStateMissing(group, MomentumSlot, MissingVelocity);
         }
 
-        foreach (var parameter in group.ParameterList)
+        var rule = new Rule(scalars);
+        TensorPass.Step(group.Tensors, ref rule);
+    }
+
+    /// <summary>
+    /// SGD's part of the multi-tensor step: one set of scalars for the group; with momentum, a parameter's first
+    /// momentum step (b ← g, PyTorch's buffer being None) runs apart from the others.
+    /// </summary>
+    private struct Rule(SgdKernel.Scalars<T> scalars) : ITensorRule<T>
+    {
+        private readonly SgdKernel.Scalars<T> _scalars = scalars;
+        private bool _started;
+
+        public readonly bool SharesScalars(in TensorScalars<T> first, in TensorScalars<T> next) => !_scalars.UsesMomentum || Started(next) == Started(first);
+
+        public void Prepare(in TensorScalars<T> first) => _started = Started(first);
+
+        public readonly void Complete(in TensorScalars<T> tensor)
         {
-            var state = parameter.Block;
-            SgdKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, state.Buffer<T>(MomentumSlot), state.Scalars[MomentumStartedScalar] != 0);
-            if (scalars.UsesMomentum)
+            if (_scalars.UsesMomentum)
             {
-                state.Scalars[MomentumStartedScalar] = 1;
+                tensor.Values[MomentumStartedScalar] = 1;
             }
 
-            parameter.StepCount++;
+            tensor.StepCount++;
         }
+
+        public readonly void Update(ref TensorRange<T> tensors) => SgdKernel.Dispatch(_scalars, _started, ref tensors);
+
+        private static bool Started(in TensorScalars<T> tensor) => tensor.Values[MomentumStartedScalar] != 0;
     }
 }

@@ -3,6 +3,7 @@ using LearningRate.Kernels.Simd;
 using LearningRate.Optimizers;
 using LearningRate.Tests.Infrastructure;
 using LearningRate.Tests.Optimizers;
+using LearningRate.Tests.Reference;
 
 namespace LearningRate.Tests.Kernels;
 
@@ -62,8 +63,49 @@ public sealed class ParallelKernelTests : IDisposable
                 adam.Step();
             }
         }).Should().Be(0);
-        ParallelRunner.ParallelCalls.Should().Be(calls + 60, "three measured windows of 20 steps");
+        ParallelRunner.ParallelCalls.Should().Be(calls + 120, "three measured windows of 20 steps, each step summing the gradient's squares and updating on several cores");
         (ParallelRunner.WorkerAllocatedBytes - workersBefore).Should().Be(0);
+    }
+
+    /// <summary>
+    /// The gradient norm's Σg² on several cores: chunks summed by whichever thread takes them, added in order by the
+    /// caller, so the bits are those of the fixed order (<see cref="SquareSumReference"/>) at any number of threads.
+    /// </summary>
+    [Fact]
+    public void SquareSum_ManyCores_GivesTheBitsOfTheFixedOrder()
+    {
+        KernelParallelism.MinimumLength = 1;
+        var random = new Random(9);
+        foreach (var length in new[] { Length, 3 * SquareSum.ChunkLength, (2 * SquareSum.ChunkLength) + 31 })
+        {
+            var floats = TestData.Uniform<float>(random, length, -3, 3);
+            var doubles = TestData.Uniform<double>(random, length, -3, 3);
+            for (var threads = 2; threads <= 4; threads++)
+            {
+                KernelParallelism.MaxDegreeOfParallelism = threads;
+                var calls = ParallelRunner.ParallelCalls;
+                SquareSum.Accumulate<float>(floats, 0.25).Should().Be(SquareSumReference.Of<float>(floats, 0.25), $"float, {length} on {threads} threads");
+                SquareSum.Accumulate<double>(doubles, 0.25).Should().Be(SquareSumReference.Of<double>(doubles, 0.25), $"double, {length} on {threads} threads");
+                ParallelRunner.ParallelCalls.Should().Be(calls + 2);
+            }
+        }
+    }
+
+    [Fact]
+    public void GradientNorm_ManyCores_IsTheFixedOrderNorm()
+    {
+        KernelParallelism.MaxDegreeOfParallelism = 3;
+        KernelParallelism.MinimumLength = 1;
+        var random = new Random(10);
+        var a = TestData.Uniform<float>(random, Length, -1, 1);
+        var b = TestData.Uniform<float>(random, 50, -1, 1);
+        var c = TestData.Uniform<float>(random, 3 * SquareSum.ChunkLength, -1, 1);
+        var adam = new Adam<float>();
+        adam.Add("a", new float[a.Length], a);
+        adam.Add("b", new float[b.Length], b);
+        adam.Add("c", new float[c.Length], c);
+        var expected = Math.Sqrt(SquareSumReference.Of<float>(c, SquareSumReference.Of<float>(b, SquareSumReference.Of<float>(a))));
+        adam.Step().GradientNorm.Should().Be(expected);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using CsCheck;
 using LearningRate.Optimizers;
 using LearningRate.Tests.Infrastructure;
+using LearningRate.Tests.Reference;
 
 namespace LearningRate.Tests.Optimizers;
 
@@ -193,14 +194,54 @@ public class NonFinitePolicyTests
     }
 
     [Fact]
-    public void HugeFiniteFloatGradients_AreApplied_ThoughTheirNormOverflows()
+    public void HugeFiniteFloatGradients_AreApplied_WithTheirExactNorm()
     {
+        // Σg² = 1.8e39 overflows float but not the double it is accumulated in; float squares are exact in double.
         float[] gradient = [3e19f, -3e19f];
         var adam = new Adam<float> { NonFiniteGradients = NonFinitePolicy.Throw };
         adam.Add("w", new float[2], gradient);
         var report = adam.Step();
         report.Status.Should().Be(StepStatus.Applied);
+        report.GradientNorm.Should().Be(Math.Sqrt(2 * ((double)3e19f * 3e19f)));
+    }
+
+    [Fact]
+    public void HugeFiniteDoubleGradients_AreApplied_ThoughTheirNormOverflows()
+    {
+        double[] gradient = [1e200, -1e200];
+        var adam = new Adam<double> { NonFiniteGradients = NonFinitePolicy.Throw };
+        adam.Add("w", new double[2], gradient);
+        var report = adam.Step();
+        report.Status.Should().Be(StepStatus.Applied);
         report.GradientNorm.Should().Be(double.PositiveInfinity);
+    }
+
+    /// <summary>
+    /// The norm is √ of the fixed-order Σg² (<see cref="SquareSumReference"/>), parameters group by group in registration
+    /// order, with a gradient longer than one chunk: the same bits on every SIMD path.
+    /// </summary>
+    [Fact]
+    public void Report_GradientNorm_IsTheFixedOrderSum_OverEveryGroupAndParameter()
+    {
+        Check<float>();
+        Check<double>();
+
+        static void Check<T>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var random = new Random(21);
+            var a = TestData.Uniform<T>(random, 70_001, -3, 3);
+            var b = TestData.Uniform<T>(random, 37, -1e3, 1e3);
+            var c = TestData.Uniform<T>(random, 5, -1e-3, 1e-3);
+            var adam = new Adam<T>(new AdamOptions { LearningRate = 1e-6 });
+            adam.Add("a", new T[a.Length], a);
+            var second = adam.AddGroup(new AdamOptions());
+            second.Add("c", new T[c.Length], c);
+            adam.Add("b", new T[b.Length], b);
+            var expected = Math.Sqrt(SquareSumReference.Of<T>(c, SquareSumReference.Of<T>(b, SquareSumReference.Of<T>(a))));
+            var report = adam.Step();
+            BitConverter.DoubleToInt64Bits(report.GradientNorm).Should().Be(BitConverter.DoubleToInt64Bits(expected), $"{typeof(T).Name}: {report.GradientNorm:R} against {expected:R}");
+        }
     }
 
     [Fact]

@@ -40,6 +40,85 @@ internal static class KernelDriver
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void RunSerial<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T> =>
+        RunSerialInline(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+
+    /// <summary>
+    /// Applies <paramref name="op"/> to every element of tensors <c>[from, to)</c> of <paramref name="tensors"/>: the
+    /// multi-tensor pass. One compiled loop per (element type, operator, set) walks the tensors with the operator's
+    /// scalars in registers, so a tensor costs its elements and a few loads, not a kernel call each. A tensor of at
+    /// least <see cref="KernelParallelism.MinimumLength"/> elements may run on several cores, as
+    /// <see cref="Run{T, TOp}"/> runs it.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The tensors run from the last to the first, and one longer than <see cref="BackwardBlock"/> elements block by
+    /// block from its end (each block front to back): the gradient check reads the gradients front to back just
+    /// before, so the update starts where they are still in cache. Every rule is element-wise and every width performs
+    /// the same operations, so neither the order nor the split changes a bit of the result.
+    /// </para>
+    /// <para>The set is taken by value, as the operator is: a local whose address never escapes.</para>
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunTensors<T, TOp, TSet>(TOp op, TSet tensors, int from, int to)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+        where TSet : struct, ITensorSet<T>
+    {
+        // Read once: a call in progress keeps the settings it started with.
+        var parallelFrom = ParallelRunner.ShouldRun(int.MaxValue) ? KernelParallelism.MinimumLength : int.MaxValue;
+        for (var i = to - 1; i >= from; i--)
+        {
+            var length = tensors.Length(i);
+            ref var parameter = ref tensors.Parameters(i);
+            ref var gradient = ref tensors.Gradients(i);
+            ref var state0 = ref tensors.State(i, 0);
+            ref var state1 = ref tensors.State(i, 1);
+            ref var state2 = ref tensors.State(i, 2);
+            if (length >= parallelFrom && TryRunParallel(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2))
+            {
+                continue;
+            }
+
+            if (length > BackwardBlock)
+            {
+                RunBackward(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+                continue;
+            }
+
+            RunSerialInline(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+        }
+    }
+
+    /// <summary>The block of a long tensor's backward walk: 128 KB of float per array, so a block's arrays stay in L2.</summary>
+    private const int BackwardBlock = 1 << 15;
+
+    /// <summary>Applies <paramref name="op"/> to <c>[0, length)</c> block by block, from the last block to the first.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunBackward<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T>
+    {
+        for (var start = (length - 1) / BackwardBlock * BackwardBlock; start >= 0; start -= BackwardBlock)
+        {
+            RunSerial(op, Math.Min(BackwardBlock, length - start), ref At(ref parameter, start), ref At(ref gradient, start), ref At(ref state0, start), ref At(ref state1, start), ref At(ref state2, start));
+        }
+    }
+
+    /// <summary>The element at <paramref name="index"/>, or a null reference for an unused span.</summary>
+    private static ref T At<T>(ref T span, int index) => ref Unsafe.IsNullRef(ref span) ? ref span : ref Unsafe.Add(ref span, index);
+
+    /// <summary>Hands a copy of <paramref name="op"/> to the multi-core path, so the caller's own never has its address taken.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryRunParallel<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IUpdateOperator<T> =>
+        ParallelRunner.TryRun(op, length, ref parameter, ref gradient, ref state0, ref state1, ref state2);
+
+    /// <summary>The body of <see cref="RunSerial{T, TOp}"/>: the widest accelerated width, then the narrower ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunSerialInline<T, TOp>(TOp op, int length, ref T parameter, ref T gradient, ref T state0, ref T state1, ref T state2)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUpdateOperator<T>
     {
         var count = (nuint)length;

@@ -46,19 +46,14 @@ internal static class ParallelRunner
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IUpdateOperator<T>
     {
-        if (t_isWorker || !s_gate.TryEnter())
+        if (!TryAcquire(out var workers))
         {
             return false;
         }
 
+        var ran = false;
         try
         {
-            var workers = EnsureWorkers(KernelParallelism.MaxDegreeOfParallelism - 1);
-            if (workers.Length == 0)
-            {
-                return false;
-            }
-
             // Pinned for the whole call: the workers address the spans through these pointers.
             fixed (T* p = &parameter, g = &gradient, s0 = &state0, s1 = &state1, s2 = &state2)
             {
@@ -67,14 +62,55 @@ internal static class ParallelRunner
                 job.Execute(workers);
             }
 
-            ParallelCalls++;
-
+            ran = true;
             return true;
         }
         finally
         {
-            s_gate.Exit();
+            Release(ran);
         }
+    }
+
+    /// <summary>
+    /// Takes the workers for one call of the calling thread: false, having taken nothing, when another thread's call
+    /// holds them, this is a worker, or the settings leave no worker. After true, <see cref="Release"/> must follow.
+    /// </summary>
+    public static bool TryAcquire(out Worker[] workers)
+    {
+        workers = [];
+        if (t_isWorker || !s_gate.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            workers = EnsureWorkers(KernelParallelism.MaxDegreeOfParallelism - 1);
+        }
+        catch
+        {
+            s_gate.Exit();
+            throw;
+        }
+
+        if (workers.Length == 0)
+        {
+            s_gate.Exit();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Ends a call begun by <see cref="TryAcquire"/>, counting it when its chunks ran.</summary>
+    public static void Release(bool ran)
+    {
+        if (ran)
+        {
+            ParallelCalls++;
+        }
+
+        s_gate.Exit();
     }
 
     private static Worker[] EnsureWorkers(int count)

@@ -25,6 +25,15 @@ internal sealed unsafe class StateArena
     /// <summary>Gets the bytes in use.</summary>
     public long Used { get; private set; }
 
+    /// <summary>
+    /// Gets a number that changes whenever a buffer of the arena is allocated, reinitialized or released, so that what
+    /// caches buffer offsets (a group's tensor table) knows to read them again.
+    /// </summary>
+    public int Version { get; private set; }
+
+    /// <summary>Records that a buffer's offset, shape or presence changed.</summary>
+    public void Changed() => Version++;
+
     /// <summary>Reserves <paramref name="bytes"/> bytes (zeroed) and returns their offset, a multiple of <see cref="Alignment"/>.</summary>
     public long Allocate(long bytes)
     {
@@ -42,6 +51,7 @@ internal sealed unsafe class StateArena
         }
 
         Used = end;
+        Version++;
         return offset;
     }
 

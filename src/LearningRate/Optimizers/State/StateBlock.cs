@@ -42,6 +42,9 @@ internal sealed class StateBlock
     /// <summary>Gets the element count of a present slot.</summary>
     public int LengthOf(int slot) => _lengths[slot];
 
+    /// <summary>Gets the byte offset in the arena of a present slot's buffer, or −1 when the slot is absent.</summary>
+    public long OffsetOf(int slot) => _present[slot] ? _offsets[slot] : -1;
+
     /// <summary>Gets the element type of a present slot.</summary>
     public StateElement ElementOf(int slot) => _elements[slot];
 
@@ -75,12 +78,17 @@ internal sealed class StateBlock
         _lengths[slot] = length;
         _elements[slot] = element;
         _present[slot] = true;
+        _arena.Changed();
         StateElements.Fill(Bytes(slot), element, initial);
         return true;
     }
 
     /// <summary>Marks a slot absent; its memory is kept for the next <see cref="Ensure"/>.</summary>
-    public void Release(int slot) => _present[slot] = false;
+    public void Release(int slot)
+    {
+        _present[slot] = false;
+        _arena.Changed();
+    }
 
     /// <summary>Copies everything into a new, detached image.</summary>
     public StateImage Capture()

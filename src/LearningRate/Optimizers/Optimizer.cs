@@ -19,6 +19,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     private readonly RegisteredMemory<T> _registeredMemory = new();
     private IParameter<T>[]? _parameters;
     private StepPlan[] _plans = [];
+    private double[]? _initialScalars;
     private int _busy;
 
     /// <summary>Initializes the optimizer with the options of its default group.</summary>
@@ -214,7 +215,12 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     }
 
     /// <summary>Returns each declared scalar's initial value (those of every scope; a block uses its own scope's).</summary>
-    internal double[] InitialScalars() => [.. Layout.Scalars.Select(s => s.Initial)];
+    /// <remarks>A new array for every block, except the one empty array when the layout declares no scalar.</remarks>
+    internal double[] InitialScalars()
+    {
+        var initial = _initialScalars ??= [.. Layout.Scalars.Select(s => s.Initial)];
+        return initial.Length == 0 ? initial : (double[])initial.Clone();
+    }
 
     internal Parameter<T> Register(ParameterGroup<T, TOptions> group, string name, Memory<T> value, Memory<T> gradient)
     {

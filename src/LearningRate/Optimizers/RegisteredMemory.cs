@@ -18,9 +18,9 @@ namespace LearningRate.Optimizers;
 /// </para>
 /// <para>
 /// Each array that holds registered memory gets a number, found from the array by its identity hash code in an
-/// open-addressing table of numbers. The table holds no reference: an array is told from another of the same hash
-/// code through the parameter that first registered memory in it. So a million arrays cost the collector nothing
-/// to scan, and growing the table copies integers.
+/// open-addressing table of (hash code, number) pairs. The table holds no reference: an array is told from another
+/// of the same hash code through the parameter that first registered memory in it. So a million arrays cost the
+/// collector nothing to scan, and growing the table copies integers.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
@@ -33,12 +33,12 @@ internal sealed class RegisteredMemory<T>
     private readonly List<Parameter<T>> _parameters = [];
     private readonly IntervalIndex _intervals = new();
 
-    // Linear probing over a power-of-two table, at most half full; a slot holds an array's number, 0 when empty.
-    private int[] _slots = new int[16];
+    // Linear probing over a power-of-two table, at most half full. A slot holds an array's identity hash code in its
+    // upper half and the array's number in its lower half, so a probe reads no other memory; 0 is an empty slot.
+    private long[] _slots = new long[16];
 
-    // Per array number: its identity hash code, and the parameter that first registered memory in it (2 × id, plus 1
-    // when that memory was its gradient). Index 0, the address space, is unused.
-    private int[] _hashes = new int[8];
+    // Per array number, the parameter that first registered memory in it: 2 × id, plus 1 when that memory was its
+    // gradient. Index 0, the address space, is unused.
     private int[] _registrants = new int[8];
     private int _arrayCount;
 
@@ -145,10 +145,10 @@ internal sealed class RegisteredMemory<T>
         var mask = _slots.Length - 1;
         for (var slot = hash & mask; _slots[slot] != 0; slot = (slot + 1) & mask)
         {
-            var number = _slots[slot];
-            if (_hashes[number] == hash && ReferenceEquals(ArrayOf(number), array))
+            var entry = _slots[slot];
+            if ((int)(entry >> 32) == hash && ReferenceEquals(ArrayOf((int)entry), array))
             {
-                return number;
+                return (int)entry;
             }
         }
 
@@ -159,46 +159,40 @@ internal sealed class RegisteredMemory<T>
     private int Number(int hash, int registrant)
     {
         var number = ++_arrayCount;
-        if (number == _hashes.Length)
+        if (number == _registrants.Length)
         {
-            Array.Resize(ref _hashes, number * 2);
             Array.Resize(ref _registrants, number * 2);
         }
 
-        _hashes[number] = hash;
         _registrants[number] = registrant;
         if (2 * _arrayCount > _slots.Length)
         {
-            Rehash(_slots.Length * 2);
-        }
-        else
-        {
-            Place(number);
+            var slots = _slots;
+            _slots = new long[slots.Length * 2];
+            foreach (var entry in slots)
+            {
+                if (entry != 0)
+                {
+                    Place(entry);
+                }
+            }
         }
 
+        Place(((long)hash << 32) | (uint)number);
         return number;
     }
 
-    /// <summary>Puts array number <paramref name="number"/> in the first empty slot from its hash code on.</summary>
-    private void Place(int number)
+    /// <summary>Puts <paramref name="entry"/> (hash code and number) in the first empty slot from its hash code on.</summary>
+    private void Place(long entry)
     {
         var mask = _slots.Length - 1;
-        var slot = _hashes[number] & mask;
+        var slot = (int)(entry >> 32) & mask;
         while (_slots[slot] != 0)
         {
             slot = (slot + 1) & mask;
         }
 
-        _slots[slot] = number;
-    }
-
-    private void Rehash(int size)
-    {
-        _slots = new int[size];
-        for (var number = 1; number <= _arrayCount; number++)
-        {
-            Place(number);
-        }
+        _slots[slot] = entry;
     }
 
     /// <summary>Returns the array numbered <paramref name="number"/>, through the memory of the parameter that first registered memory in it.</summary>

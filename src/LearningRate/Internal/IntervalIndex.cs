@@ -5,7 +5,8 @@ namespace LearningRate.Internal;
 /// <summary>
 /// Half-open intervals <c>[start, end)</c>, each in the coordinates of one owner (a small non-negative integer) and
 /// tagged with an id, no two of one owner overlapping. Adding one and finding the ones that overlap a query take
-/// O(log n) expected time, and O(1) when the intervals of an owner are added in increasing order.
+/// O(log n) expected time; when the intervals of an owner come in increasing order, a query takes O(1) and adding one
+/// compares priorities along the treap's right spine only.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -16,7 +17,7 @@ namespace LearningRate.Internal;
 /// </para>
 /// <para>
 /// Registration mostly adds intervals in increasing order (slices of one buffer one after another, or a new array
-/// each time), so each owner's last interval is remembered: a query that starts at or past it is answered by it
+/// each time), so each owner's last interval is remembered: a query that ends past its start is answered by it
 /// alone, and an interval beyond it is appended by walking the treap's right spine by priority only, with no
 /// rotation.
 /// </para>

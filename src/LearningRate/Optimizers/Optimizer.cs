@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LearningRate.Internal;
 using LearningRate.Optimizers.State;
 
@@ -19,6 +20,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     private readonly RegisteredMemory<T> _registeredMemory = new();
     private IParameter<T>[]? _parameters;
     private StepPlan[] _plans = [];
+    private double[]? _initialScalars;
     private int _busy;
 
     /// <summary>Initializes the optimizer with the options of its default group.</summary>
@@ -225,29 +227,51 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     }
 
     /// <summary>Returns each declared scalar's initial value (those of every scope; a block uses its own scope's).</summary>
-    internal double[] InitialScalars() => [.. Layout.Scalars.Select(s => s.Initial)];
+    /// <remarks>A new array for every block, except the one empty array when the layout declares no scalar.</remarks>
+    internal double[] InitialScalars()
+    {
+        var initial = _initialScalars ??= [.. Layout.Scalars.Select(s => s.Initial)];
+        return initial.Length == 0 ? initial : (double[])initial.Clone();
+    }
 
     internal Parameter<T> Register(ParameterGroup<T, TOptions> group, string name, Memory<T> value, Memory<T> gradient)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (_parametersByName.ContainsKey(name))
+
+        // One lookup finds a taken name and reserves a free one; a registration that fails below gives it back.
+        ref var named = ref CollectionsMarshal.GetValueRefOrAddDefault(_parametersByName, name, out var taken);
+        if (taken)
         {
             Guard.ThrowArgument(nameof(name), $"A parameter named '{name}' is already registered.");
         }
 
-        var spans = new SpanSet<T>(value.Span, nameof(value));
-        spans.Add(gradient.Span, nameof(gradient));
-        ThrowIfOverlaps(value, gradient);
+        var registered = false;
+        try
+        {
+            var spans = new SpanSet<T>(value.Span, nameof(value));
+            spans.Add(gradient.Span, nameof(gradient));
+            var valueAt = _registeredMemory.Locate(value);
+            var gradientAt = _registeredMemory.Locate(gradient);
+            ThrowIfOverlaps(valueAt, gradientAt);
 
-        var parameter = new Parameter<T>(name, value, gradient, new StateBlock(group.Arena, Layout.Slots.Count, InitialScalars()));
-        AllocateState(parameter, group.Options, group.MomentumSchedule is not null);
-        _parametersByName.Add(name, parameter);
-        _registeredMemory.Add(parameter);
-        _parameters = null;
-        group.ParameterList.Add(parameter);
-        group.ElementCount += parameter.Length;
-        AllocateSharedState();
-        return parameter;
+            var parameter = new Parameter<T>(name, value, gradient, new StateBlock(group.Arena, Layout.Slots.Count, InitialScalars()));
+            AllocateState(parameter, group.Options, group.MomentumSchedule is not null);
+            named = parameter;
+            registered = true;
+            _registeredMemory.Add(parameter, valueAt, gradientAt);
+            _parameters = null;
+            group.ParameterList.Add(parameter);
+            group.ElementCount += parameter.Length;
+            AllocateSharedState();
+            return parameter;
+        }
+        finally
+        {
+            if (!registered)
+            {
+                _parametersByName.Remove(name);
+            }
+        }
     }
 
     /// <summary>Throws before a group's first parameter is written when a slot a step needs is absent.</summary>
@@ -276,7 +300,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// Names the earliest registered parameter that either overlaps, and <paramref name="value"/> when both overlap it:
     /// the error a scan of the parameters in registration order reports, found in O(log n) through the index.
     /// </remarks>
-    private void ThrowIfOverlaps(Memory<T> value, Memory<T> gradient)
+    private void ThrowIfOverlaps(in RegisteredMemory<T>.Location value, in RegisteredMemory<T>.Location gradient)
     {
         var valueOverlaps = _registeredMemory.FirstOverlapping(value, out var valueOrder);
         var gradientOverlaps = _registeredMemory.FirstOverlapping(gradient, out var gradientOrder);

@@ -7,8 +7,8 @@ namespace LearningRate.Optimizers;
 
 /// <summary>
 /// A parameter group's tensors as a flat table: for each parameter in registration order, where its values and
-/// gradient are (the array and offset behind each <see cref="Memory{T}"/>), its element count, and the arena offsets
-/// of its first three state buffers. A step reads everything it needs from here instead of from each
+/// gradient are (the array and offset behind each <see cref="Memory{T}"/>), its element count, and the addresses of
+/// its first three state buffers. A step reads everything it needs from here instead of from each
 /// <see cref="Parameter{T}"/> and <see cref="StateBlock"/>, which is what makes a step over many small tensors cost
 /// little more than one over a single tensor of as many elements.
 /// </summary>
@@ -20,9 +20,9 @@ namespace LearningRate.Optimizers;
 /// <see cref="StateBlock"/>), and when the group's options or momentum schedule change (<see cref="Invalidate"/>).
 /// </para>
 /// <para>
-/// Nothing here holds an address: a user's arrays may move (they are not pinned) and the arena's memory may be
-/// reallocated when it grows, so the table keeps array references and offsets, and <see cref="Set"/> derives the
-/// references afresh on each call (one load and an add). A parameter whose memory is not an array (a
+/// A user's arrays may move (they are not pinned), so the table keeps array references and offsets for them, and
+/// <see cref="Set"/> derives the references afresh on each call (one load and an add). State buffers never move
+/// (<see cref="StateArena"/>), so for them the table keeps addresses. A parameter whose memory is not an array (a
 /// <see cref="System.Buffers.MemoryManager{T}"/>) is read through its <see cref="Memory{T}.Span"/>.
 /// </para>
 /// <para>
@@ -32,7 +32,7 @@ namespace LearningRate.Optimizers;
 /// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-internal sealed class TensorTable<T>
+internal sealed unsafe class TensorTable<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The number of state buffers an entry locates: those of <see cref="IUpdateOperator{T}"/>.</summary>
@@ -101,9 +101,9 @@ internal sealed class TensorTable<T>
             var block = parameter.Block;
             for (var slot = 0; slot < StateSlots; slot++)
             {
-                var offset = slot < block.SlotCount ? block.OffsetOf(slot) : -1;
-                entry.SetState(slot, offset);
-                if (offset < 0)
+                var address = slot < block.SlotCount ? (nint)block.AddressOf(slot) : 0;
+                entry.SetState(slot, address);
+                if (address == 0)
                 {
                     presentEverywhere &= ~(1 << slot);
                 }
@@ -136,32 +136,32 @@ internal sealed class TensorTable<T>
 
         public int Length;
 
-        /// <summary>The arena byte offsets of state slots 0, 1 and 2; −1 when absent.</summary>
-        public long State0;
+        /// <summary>The addresses of state slots 0, 1 and 2; zero when absent.</summary>
+        public nint State0;
 
-        public long State1;
+        public nint State1;
 
-        public long State2;
+        public nint State2;
 
-        public readonly long StateOffset(int slot) => slot switch
+        public readonly nint StateAddress(int slot) => slot switch
         {
             0 => State0,
             1 => State1,
             _ => State2,
         };
 
-        public void SetState(int slot, long offset)
+        public void SetState(int slot, nint address)
         {
             switch (slot)
             {
                 case 0:
-                    State0 = offset;
+                    State0 = address;
                     break;
                 case 1:
-                    State1 = offset;
+                    State1 = address;
                     break;
                 default:
-                    State2 = offset;
+                    State2 = address;
                     break;
             }
         }
@@ -207,8 +207,8 @@ internal sealed class TensorTable<T>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ref T State(int tensor, int slot)
         {
-            var offset = _entries[tensor].StateOffset(slot);
-            return ref offset < 0 ? ref Unsafe.NullRef<T>() : ref MemoryMarshal.GetReference(_arena.Span<T>(offset, 0));
+            var address = _entries[tensor].StateAddress(slot);
+            return ref address == 0 ? ref Unsafe.NullRef<T>() : ref Unsafe.AsRef<T>((void*)address);
         }
     }
 }

@@ -6,8 +6,28 @@ namespace LearningRate.Tests.Internal;
 /// <summary>The interval index against a scan of every interval: same answer for random disjoint intervals added in random order.</summary>
 public class IntervalIndexTests
 {
-    [Fact]
-    public void SmallestOverlappingId_AgreesWithAScanOfEveryInterval()
+    /// <summary>The order in which the pieces of the owners' lines are added.</summary>
+    public enum Order
+    {
+        /// <summary>Any order.</summary>
+        Random,
+
+        /// <summary>Each owner's pieces left to right, as registration mostly adds them: every one is appended.</summary>
+        Ascending,
+
+        /// <summary>Each owner's pieces right to left: none is appended.</summary>
+        Descending,
+
+        /// <summary>Left to right with one piece in ten held back and added at the end: appends and inserts mixed.</summary>
+        MostlyAscending,
+    }
+
+    [Theory]
+    [InlineData(Order.Random)]
+    [InlineData(Order.Ascending)]
+    [InlineData(Order.Descending)]
+    [InlineData(Order.MostlyAscending)]
+    public void SmallestOverlappingId_AgreesWithAScanOfEveryInterval(Order order)
     {
         Gen.Select(Gen.Int[1, 200], Gen.Int[1, 3], Gen.Int).Sample((count, owners, seed) =>
         {
@@ -29,7 +49,15 @@ public class IntervalIndexTests
                 }
             }
 
-            foreach (var (owner, start, end) in pieces.OrderBy(_ => random.Next()))
+            var ordered = order switch
+            {
+                Order.Random => pieces.OrderBy(_ => random.Next()),
+                Order.Ascending => pieces.OrderBy(_ => random.Next()).OrderBy(p => p.Start),
+                Order.Descending => pieces.OrderBy(_ => random.Next()).OrderByDescending(p => p.Start),
+                _ => pieces.Where((_, i) => i % 10 != 3).Concat(pieces.Where((_, i) => i % 10 == 3)),
+            };
+
+            foreach (var (owner, start, end) in ordered.ToList())
             {
                 var id = random.Next(0, 1000);
                 index.Add(owner, start, end, id);
@@ -45,6 +73,28 @@ public class IntervalIndexTests
 
             index.Count.Should().Be(pieces.Count);
         }, iter: 200);
+    }
+
+    [Fact]
+    public void ManyIntervalsInOrder_AreAllFound()
+    {
+        // Past the first pages of nodes, in the order registration adds slices of one buffer.
+        var index = new IntervalIndex();
+        const int Count = 20_000;
+        for (var i = 0; i < Count; i++)
+        {
+            index.Add(1, (ulong)i * 10, ((ulong)i * 10) + 7, i);
+        }
+
+        for (var i = 0; i < Count; i++)
+        {
+            index.SmallestOverlappingId(1, ((ulong)i * 10) + 6, ((ulong)i * 10) + 9).Should().Be(i);
+            index.SmallestOverlappingId(1, ((ulong)i * 10) + 7, ((ulong)i * 10) + 10).Should().Be(-1, "the gap between two intervals");
+        }
+
+        index.SmallestOverlappingId(1, 0, Count * 10).Should().Be(0);
+        index.SmallestOverlappingId(1, 55_555, Count * 10).Should().Be(5_555);
+        index.SmallestOverlappingId(1_000_000, 0, 10).Should().Be(-1, "an owner never seen");
     }
 
     [Fact]

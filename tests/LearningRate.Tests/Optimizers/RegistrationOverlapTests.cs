@@ -138,6 +138,48 @@ public sealed unsafe class RegistrationOverlapTests : IDisposable
     }
 
     [Fact]
+    public void RejectedParameter_LeavesItsNameFree_AndItsNewArrayUnrecorded()
+    {
+        var gradients = new float[20];
+        var adam = new Adam<float>();
+        adam.Add("w", new float[10], gradients.AsMemory(0, 10));
+        var fresh = new float[10];
+
+        // The value is an array never seen before; the gradient overlaps "w", so nothing of "x" may stay behind.
+        ThrowsOverlap(() => adam.Add("x", fresh, gradients.AsMemory(5, 10)), "gradient", "w");
+
+        adam.Add("x", fresh.AsMemory(0, 5), gradients.AsMemory(10, 5)).Length.Should().Be(5, "the name and the array are free again");
+        ThrowsOverlap(() => adam.Add("y", fresh.AsMemory(4, 2), new float[2]), "value", "x");
+        adam.Add("z", fresh.AsMemory(5, 5), new float[5]).Length.Should().Be(5, "the rest of the array is free");
+        ((IOptimizer<float>)adam).Parameters.Select(p => p.Name).Should().Equal("w", "x", "z");
+    }
+
+    [Fact]
+    public void ArraysWithTheSameIdentityHashCode_AreToldApart()
+    {
+        // Identity hash codes have 26 bits: among 200,000 arrays two share one (10,000 make it even odds).
+        var byHash = new Dictionary<int, float[]>();
+        float[]? first = null, second = null;
+        for (var i = 0; i < 200_000 && first is null; i++)
+        {
+            var array = new float[16];
+            if (!byHash.TryAdd(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(array), array))
+            {
+                (first, second) = (byHash[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(array)], array);
+            }
+        }
+
+        first.Should().NotBeNull("two of 200,000 arrays share a hash code");
+        var adam = new Adam<float>();
+        adam.Add("a", first.AsMemory(0, 8), new float[8]);
+        adam.Add("b", second.AsMemory(0, 8), second.AsMemory(8, 8)).Length.Should().Be(8, "another array, however alike its hash code");
+
+        ThrowsOverlap(() => adam.Add("x", first.AsMemory(4, 2), new float[2]), "value", "a");
+        ThrowsOverlap(() => adam.Add("y", new float[2], second.AsMemory(9, 2)), "gradient", "b");
+        adam.Add("z", first.AsMemory(8, 8), new float[8]).Length.Should().Be(8, "the rest of the first array is free");
+    }
+
+    [Fact]
     public void MemoryManagerExposingItsArray_OverlapsThatArray()
     {
         var array = GC.AllocateArray<float>(32, pinned: true);

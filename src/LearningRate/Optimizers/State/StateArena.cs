@@ -3,79 +3,145 @@ using System.Runtime.InteropServices;
 namespace LearningRate.Optimizers.State;
 
 /// <summary>
-/// The memory of one parameter group's state (or of the optimizer-wide state): one native block aligned to
-/// 64 bytes, in which each buffer starts on a 64-byte boundary. Buffers are laid out in allocation order, so the
-/// state of parameters registered one after another is one contiguous slice (a flat shard), and every vector
-/// load of a buffer is aligned as the parameters' own are. The block grows by reallocation (registration only,
-/// never during a step); its size is limited only by memory.
+/// The memory of one parameter group's state (or of the optimizer-wide state), and the entries that record where
+/// each buffer is. Buffers are cut one after another from native chunks, each starting on a 64-byte boundary and
+/// lying whole in one chunk, so every vector load of a buffer is aligned as the parameters' own are. Growing adds a
+/// chunk and never moves or copies what is already allocated: a buffer keeps its address for the arena's
+/// lifetime. The size is limited only by memory.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Buffers allocated one after another are adjacent (64-byte padding aside) while they fit in the current chunk;
+/// a run of parameters' state is contiguous within a chunk but may span several chunks. Each new chunk is as
+/// large as all the chunks buffers were cut from so far, from 64 KiB up to 64 MiB, so a million parameters take
+/// a few dozen chunks; a buffer larger than the next chunk gets a chunk of its own, and the current chunk stays
+/// current for the buffers that follow.
+/// </para>
+/// <para>
+/// Chunks come zeroed from the allocator (<see cref="NativeMemory.AllocZeroed(nuint)"/>) and the arena hands out
+/// each byte once, so <see cref="Allocate"/> returns zeroed memory without writing it. For large chunks the
+/// operating system maps zero pages on first touch, so registering a parameter whose state starts at +0 does
+/// not touch that state: its pages are first written by the first step.
+/// </para>
+/// <para>
 /// Native rather than managed memory: a managed array is limited to about 2 GB and is not 64-byte aligned. The
 /// memory is released by the finalizer; callers keep the arena reachable (<see cref="GC.KeepAlive"/>) while they
 /// use a span over it.
+/// </para>
 /// </remarks>
 internal sealed unsafe class StateArena
 {
-    /// <summary>The alignment of the block and of every buffer in it, in bytes: one cache line, one Vector512.</summary>
+    /// <summary>The alignment of every buffer, in bytes: one cache line, one Vector512.</summary>
     public const int Alignment = 64;
 
-    private byte* _memory;
-    private long _capacity;
+    private const long SmallestChunk = 64 * 1024;
+    private const long LargestChunk = 64 * 1024 * 1024;
 
-    /// <summary>Gets the bytes in use.</summary>
-    public long Used { get; private set; }
+    // The pointers the allocator returned (chunk starts are rounded up from them to the alignment).
+    private nint[] _chunks = [];
+    private int _chunkCount;
+    private byte* _next;
+    private byte* _end;
 
     /// <summary>
     /// Gets a number that changes whenever a buffer of the arena is allocated, reinitialized or released, so that what
-    /// caches buffer offsets (a group's tensor table) knows to read them again.
+    /// caches buffer addresses (a group's tensor table) knows to read them again.
     /// </summary>
     public int Version { get; private set; }
 
-    /// <summary>Records that a buffer's offset, shape or presence changed.</summary>
+    /// <summary>Records that a buffer's address, shape or presence changed.</summary>
     public void Changed() => Version++;
 
-    /// <summary>Reserves <paramref name="bytes"/> bytes (zeroed) and returns their offset, a multiple of <see cref="Alignment"/>.</summary>
-    public long Allocate(long bytes)
+    // The bytes of the chunks buffers are cut from (not those of buffers with a chunk of their own): the next chunk's size.
+    private long _shared;
+
+    // The page that blocks' entries are taken from, and how much of it is taken.
+    private StateEntry[] _entries = [];
+    private int _entriesUsed;
+
+    /// <summary>Gets the bytes reserved from the allocator, in all chunks.</summary>
+    public long Reserved { get; private set; }
+
+    /// <summary>Gets the number of chunks.</summary>
+    public int ChunkCount => _chunkCount;
+
+    /// <summary>
+    /// Returns the address of <paramref name="bytes"/> zeroed bytes, a multiple of <see cref="Alignment"/>, valid and
+    /// unmoved for the arena's lifetime.
+    /// </summary>
+    public byte* Allocate(long bytes)
     {
-        var offset = Used;
-        var end = offset + RoundUp(Math.Max(bytes, 1));
-        if (end > _capacity)
+        var size = RoundUp(Math.Max(bytes, 1));
+        if (size <= _end - _next)
         {
-            Grow(end);
+            var address = _next;
+            _next += size;
+            return address;
         }
 
-        new Span<byte>(_memory + offset, (int)Math.Min(bytes, int.MaxValue)).Clear();
-        for (var cleared = (long)int.MaxValue; cleared < bytes; cleared += int.MaxValue)
+        var growth = Math.Clamp(_shared, SmallestChunk, LargestChunk);
+        if (size > growth)
         {
-            new Span<byte>(_memory + offset + cleared, (int)Math.Min(bytes - cleared, int.MaxValue)).Clear();
+            // A chunk of its own: the current chunk's free space is kept for the buffers that follow.
+            return AddChunk(size);
         }
 
-        Used = end;
-        Version++;
-        return offset;
+        var chunk = AddChunk(growth);
+        _shared += growth;
+        _next = chunk + size;
+        _end = chunk + growth;
+        return chunk;
     }
 
-    /// <summary>Returns the <paramref name="length"/> elements of type <typeparamref name="TElement"/> at <paramref name="offset"/>.</summary>
-    public Span<TElement> Span<TElement>(long offset, int length)
-        where TElement : unmanaged => new(_memory + offset, length);
+    /// <summary>
+    /// Reserves <paramref name="count"/> zeroed entries for a block, contiguous in one page that never moves, and returns
+    /// the page and, in <paramref name="first"/>, the first entry's index.
+    /// </summary>
+    /// <remarks>
+    /// Pages grow from 16 entries to 8,192 (128 KiB), so an optimizer with a few parameters takes little and a million
+    /// parameters take a few hundred pages; a page is never resized, because blocks keep a reference to it.
+    /// </remarks>
+    public StateEntry[] ReserveEntries(int count, out int first)
+    {
+        if (count > _entries.Length - _entriesUsed)
+        {
+            _entries = new StateEntry[Math.Max(count, Math.Clamp(_entries.Length * 2, 16, 8_192))];
+            _entriesUsed = 0;
+        }
+
+        first = _entriesUsed;
+        _entriesUsed += count;
+        return _entries;
+    }
 
     ~StateArena()
     {
-        if (_memory is not null)
+        for (var i = 0; i < _chunkCount; i++)
         {
-            NativeMemory.AlignedFree(_memory);
-            GC.RemoveMemoryPressure(_capacity);
+            NativeMemory.Free((void*)_chunks[i]);
+        }
+
+        if (Reserved > 0)
+        {
+            GC.RemoveMemoryPressure(Reserved);
         }
     }
 
     private static long RoundUp(long bytes) => (bytes + Alignment - 1) / Alignment * Alignment;
 
-    private void Grow(long required)
+    /// <summary>Allocates a zeroed chunk of <paramref name="size"/> usable bytes and returns its aligned start.</summary>
+    private byte* AddChunk(long size)
     {
-        // Doubling keeps registration of many parameters linear overall.
-        var capacity = Math.Max(required, Math.Max(_capacity * 2, 4 * Alignment));
-        _memory = (byte*)NativeMemory.AlignedRealloc(_memory, (nuint)capacity, Alignment);
-        GC.AddMemoryPressure(capacity - _capacity);
-        _capacity = capacity;
+        if (_chunkCount == _chunks.Length)
+        {
+            Array.Resize(ref _chunks, Math.Max(8, _chunkCount * 2));
+        }
+
+        // The allocator aligns to 16 bytes at least: Alignment − 1 more bytes leave room to round the start up.
+        var raw = (byte*)NativeMemory.AllocZeroed((nuint)(size + Alignment - 1));
+        _chunks[_chunkCount++] = (nint)raw;
+        Reserved += size;
+        GC.AddMemoryPressure(size);
+        return (byte*)(((nuint)raw + Alignment - 1) & ~(nuint)(Alignment - 1));
     }
 }

@@ -7,23 +7,27 @@ namespace LearningRate.Optimizers.State;
 /// in its arena, and a value per declared scalar. Slots and scalars are indexed as the layout declares them;
 /// those of another scope are never present here.
 /// </summary>
-internal sealed class StateBlock
+/// <remarks>
+/// A registration creates one block per parameter, so a block is a value inside its owner, not an object: its
+/// slots' entries lie in a page of the arena, and its scalars are an array (one shared empty array when the layout
+/// declares none). Each entry records its buffer's address: the arena never moves a buffer. Copies of a block are
+/// the same block.
+/// </remarks>
+internal readonly unsafe struct StateBlock
 {
     private readonly StateArena _arena;
-    private readonly long[] _offsets;
-    private readonly int[] _lengths;
-    private readonly StateElement[] _elements;
-    private readonly bool[] _present;
+    private readonly StateEntry[] _entries;
+    private readonly int _first;
 
     /// <summary>Initializes a block with no buffer present and the scalars at their initial values.</summary>
+    /// <param name="arena">The arena that holds the buffers and the block's entries.</param>
+    /// <param name="slotCount">The number of declared slots.</param>
+    /// <param name="scalars">The block's own scalars (an empty array may be shared: it holds nothing to write).</param>
     public StateBlock(StateArena arena, int slotCount, double[] scalars)
     {
         _arena = arena;
-        _offsets = new long[slotCount];
-        _lengths = new int[slotCount];
-        _elements = new StateElement[slotCount];
-        _present = new bool[slotCount];
-        _offsets.AsSpan().Fill(-1);
+        _entries = arena.ReserveEntries(slotCount, out _first);
+        SlotCount = slotCount;
         Scalars = scalars;
     }
 
@@ -31,30 +35,41 @@ internal sealed class StateBlock
     public double[] Scalars { get; }
 
     /// <summary>Gets the number of declared slots.</summary>
-    public int SlotCount => _present.Length;
+    public int SlotCount { get; }
 
     /// <summary>Gets the arena that holds the buffers.</summary>
     public StateArena Arena => _arena;
 
     /// <summary>Tells whether slot <paramref name="slot"/> holds a buffer.</summary>
-    public bool IsPresent(int slot) => _present[slot];
+    public bool IsPresent(int slot) => Entry(slot).Present;
 
     /// <summary>Gets the element count of a present slot.</summary>
-    public int LengthOf(int slot) => _lengths[slot];
+    public int LengthOf(int slot) => Entry(slot).Length;
 
-    /// <summary>Gets the byte offset in the arena of a present slot's buffer, or −1 when the slot is absent.</summary>
-    public long OffsetOf(int slot) => _present[slot] ? _offsets[slot] : -1;
+    /// <summary>Gets the address of a present slot's buffer, or null when the slot is absent.</summary>
+    public byte* AddressOf(int slot)
+    {
+        ref readonly var entry = ref Entry(slot);
+        return entry.Present ? entry.Address : null;
+    }
 
     /// <summary>Gets the element type of a present slot.</summary>
-    public StateElement ElementOf(int slot) => _elements[slot];
+    public StateElement ElementOf(int slot) => Entry(slot).Element;
 
     /// <summary>Gets a slot's buffer; empty when it is absent.</summary>
     public Span<TElement> Buffer<TElement>(int slot)
-        where TElement : unmanaged => _present[slot] ? _arena.Span<TElement>(_offsets[slot], _lengths[slot]) : default;
+        where TElement : unmanaged
+    {
+        ref readonly var entry = ref Entry(slot);
+        return entry.Present ? new(entry.Address, entry.Length) : default;
+    }
 
     /// <summary>Gets a present slot's bytes.</summary>
-    public Span<byte> Bytes(int slot) =>
-        _present[slot] ? _arena.Span<byte>(_offsets[slot], checked(_lengths[slot] * StateElements.Size(_elements[slot]))) : default;
+    public Span<byte> Bytes(int slot)
+    {
+        ref readonly var entry = ref Entry(slot);
+        return entry.Present ? new(entry.Address, checked(entry.Length * StateElements.Size(entry.Element))) : default;
+    }
 
     /// <summary>
     /// Makes slot <paramref name="slot"/> present with <paramref name="length"/> elements of <paramref name="element"/>,
@@ -63,44 +78,57 @@ internal sealed class StateBlock
     /// <returns>Whether a buffer was (re)initialized.</returns>
     public bool Ensure(int slot, StateElement element, int length, double initial)
     {
-        if (_present[slot] && _lengths[slot] == length && _elements[slot] == element)
+        ref var entry = ref Entry(slot);
+        if (entry.Present && entry.Length == length && entry.Element == element)
         {
             return false;
         }
 
         var bytes = (long)length * StateElements.Size(element);
-        var reusable = _offsets[slot] >= 0 && (long)_lengths[slot] * StateElements.Size(_elements[slot]) >= bytes;
-        if (!reusable)
+        // The memory of the slot's last buffer is reused when it is large enough.
+        var fresh = entry.Address == null || (long)entry.Length * StateElements.Size(entry.Element) < bytes;
+        if (fresh)
         {
-            _offsets[slot] = _arena.Allocate(bytes);
+            entry.Address = _arena.Allocate(bytes);
         }
 
-        _lengths[slot] = length;
-        _elements[slot] = element;
-        _present[slot] = true;
+        entry.Length = length;
+        entry.Element = element;
+        entry.Present = true;
+
+        // Fresh arena memory is zero already: writing zeros would only touch its pages early.
+        if (!fresh || initial != 0 || double.IsNegative(initial))
+        {
+            StateElements.Fill(Bytes(slot), element, initial);
+        }
+
         _arena.Changed();
-        StateElements.Fill(Bytes(slot), element, initial);
         return true;
     }
 
     /// <summary>Marks a slot absent; its memory is kept for the next <see cref="Ensure"/>.</summary>
     public void Release(int slot)
     {
-        _present[slot] = false;
+        Entry(slot).Present = false;
         _arena.Changed();
     }
 
     /// <summary>Copies everything into a new, detached image.</summary>
     public StateImage Capture()
     {
+        var elements = new StateElement[SlotCount];
+        var lengths = new int[SlotCount];
         var buffers = new byte[]?[SlotCount];
         for (var slot = 0; slot < SlotCount; slot++)
         {
-            buffers[slot] = _present[slot] ? Bytes(slot).ToArray() : null;
+            ref readonly var entry = ref Entry(slot);
+            elements[slot] = entry.Element;
+            lengths[slot] = entry.Length;
+            buffers[slot] = entry.Present ? Bytes(slot).ToArray() : null;
         }
 
         GC.KeepAlive(_arena);
-        return new StateImage([.. _elements], [.. _lengths], buffers, [.. Scalars]);
+        return new StateImage(elements, lengths, buffers, [.. Scalars]);
     }
 
     /// <summary>Puts back an image taken by <see cref="Capture"/> (or read from a checkpoint).</summary>
@@ -125,5 +153,11 @@ internal sealed class StateBlock
 
     /// <summary>Returns a present slot's elements as <typeparamref name="TElement"/> values (a copy), or null when absent.</summary>
     public TElement[]? CopyOf<TElement>(int slot)
-        where TElement : unmanaged => _present[slot] ? MemoryMarshal.Cast<byte, TElement>(Bytes(slot)).ToArray() : null;
+        where TElement : unmanaged => Entry(slot).Present ? MemoryMarshal.Cast<byte, TElement>(Bytes(slot)).ToArray() : null;
+
+    private ref StateEntry Entry(int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)SlotCount, nameof(slot));
+        return ref _entries[_first + slot];
+    }
 }

@@ -9,7 +9,13 @@ namespace LearningRate.Kernels.Simd;
 /// </summary>
 internal static class LaneDriver
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>Runs <paramref name="loop"/> over <c>[0, length)</c>.</summary>
+    /// <remarks>
+    /// Not inlined, and fully optimized from the first call, as <see cref="KernelDriver.RunSerial"/>: unoptimized
+    /// (tier-0) code calls every vector wrapper instead of inlining it and runs tens of times slower, which a
+    /// training loop's first steps, or a loaded machine that delays the background recompilation, would pay.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TLoop>(ref TLoop loop, nuint length)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoop : struct, ILaneLoop<T>, allows ref struct

@@ -19,12 +19,12 @@ public class BFloat16ConversionTests
             if (double.IsNaN(expected))
             {
                 // A NaN keeps sign and payload, with the quiet bit set.
-                BitConverter.SingleToUInt32Bits(widened).Should().Be(((uint)bits << 16) | 0x0040_0000, $"bits 0x{bits:X4}");
+                Expect.Equal(BitConverter.SingleToUInt32Bits(widened), ((uint)bits << 16) | 0x0040_0000, "bits 0x{0:X4}", bits);
             }
             else
             {
-                ((double)widened).Should().Be(expected, $"bits 0x{bits:X4}");
-                float.IsNegative(widened).Should().Be((bits & 0x8000) != 0, $"bits 0x{bits:X4} keep their sign");
+                Expect.Equal((double)widened, expected, "bits 0x{0:X4}", bits);
+                Expect.Equal(float.IsNegative(widened), (bits & 0x8000) != 0, "bits 0x{0:X4} keep their sign", bits);
             }
         }
     }
@@ -37,8 +37,8 @@ public class BFloat16ConversionTests
             var value = BFloat16.FromBits((ushort)bits);
             var back = ((BFloat16)(float)value).ToBits();
             var isNaN = (bits & 0x7FFF) > 0x7F80;
-            back.Should().Be(isNaN ? (ushort)(bits | 0x40) : (ushort)bits, $"bits 0x{bits:X4}");
-            ((BFloat16)(double)value).ToBits().Should().Be(back);
+            Expect.Equal(back, isNaN ? (ushort)(bits | 0x40) : (ushort)bits, "bits 0x{0:X4}", bits);
+            Expect.Equal(((BFloat16)(double)value).ToBits(), back, "bits 0x{0:X4} through double", bits);
         }
     }
 
@@ -47,7 +47,7 @@ public class BFloat16ConversionTests
     {
         foreach (var x in BoundaryFloats())
         {
-            ((BFloat16)x).ToBits().Should().Be(Float16Reference.Round(x), $"x = {x:R} (0x{BitConverter.SingleToUInt32Bits(x):X8})");
+            Expect.Equal(((BFloat16)x).ToBits(), Float16Reference.Round(x), "x = 0x{0:X8}", BitConverter.SingleToUInt32Bits(x));
         }
     }
 
@@ -93,7 +93,7 @@ public class BFloat16ConversionTests
         for (var i = 0; i < 300_000; i++)
         {
             var x = BitConverter.UInt32BitsToSingle((uint)random.NextInt64(0, 1L << 32));
-            ((BFloat16)x).ToBits().Should().Be(Float16Reference.Round(x), $"0x{BitConverter.SingleToUInt32Bits(x):X8}");
+            Expect.Equal(((BFloat16)x).ToBits(), Float16Reference.Round(x), "x = 0x{0:X8}", BitConverter.SingleToUInt32Bits(x));
         }
     }
 
@@ -123,7 +123,7 @@ public class BFloat16ConversionTests
         {
             // Doubles in bfloat16's range, with every significand bit random.
             var x = Math.ScaleB(1 + random.NextDouble(), random.Next(-140, 129)) * (random.Next(2) == 0 ? 1 : -1);
-            ((BFloat16)x).ToBits().Should().Be(Float16Reference.Round(x), $"x = {x:R}");
+            Expect.Equal(((BFloat16)x).ToBits(), Float16Reference.Round(x), "x = {0:R}", x);
         }
     }
 
@@ -189,9 +189,9 @@ public class BFloat16ConversionTests
         for (var bits = 0; bits <= ushort.MaxValue; bits++)
         {
             var half = BitConverter.UInt16BitsToHalf((ushort)bits);
-            ((BFloat16)half).ToBits().Should().Be(Float16Reference.Round((double)half), $"Half 0x{bits:X4}");
+            Expect.Equal(((BFloat16)half).ToBits(), Float16Reference.Round((double)half), "Half 0x{0:X4}", bits);
             var bf = BFloat16.FromBits((ushort)bits);
-            BitConverter.HalfToUInt16Bits((Half)bf).Should().Be(BitConverter.HalfToUInt16Bits((Half)(float)bf), $"bfloat16 0x{bits:X4}");
+            Expect.Equal(BitConverter.HalfToUInt16Bits((Half)bf), BitConverter.HalfToUInt16Bits((Half)(float)bf), "bfloat16 0x{0:X4}", bits);
         }
     }
 

@@ -43,11 +43,11 @@ public class BFloat16TextTests
             foreach (var culture in new[] { CultureInfo.InvariantCulture, german })
             {
                 var text = value.ToString(culture);
-                BFloat16.Parse(text, culture).ToBits().Should().Be((ushort)bits, $"'{text}' in {culture.Name}");
-                value.TryFormat(chars, out var written, default, culture).Should().BeTrue();
-                chars[..written].ToString().Should().Be(text);
-                value.TryFormat(utf8, out var bytes, "R", culture).Should().BeTrue();
-                Encoding.UTF8.GetString(utf8[..bytes]).Should().Be(text);
+                Expect.Equal(BFloat16.Parse(text, culture).ToBits(), (ushort)bits, "'{0}' in {1}", text, culture.Name);
+                var formatted = value.TryFormat(chars, out var written, default, culture);
+                Expect.Equal(formatted ? chars[..written].ToString() : "(too short)", text, "TryFormat");
+                formatted = value.TryFormat(utf8, out var bytes, "R", culture);
+                Expect.Equal(formatted ? Encoding.UTF8.GetString(utf8[..bytes]) : "(too short)", text, "UTF-8 TryFormat");
             }
 
             // No string with fewer significant digits parses back to this value.
@@ -56,7 +56,7 @@ public class BFloat16TextTests
             if (digits > 1 && BFloat16.IsFinite(value))
             {
                 var shorter = ((float)value).ToString("G" + (digits - 1), CultureInfo.InvariantCulture);
-                BFloat16.Parse(shorter, CultureInfo.InvariantCulture).ToBits().Should().NotBe((ushort)bits, $"'{shorter}' is shorter than '{text0}'");
+                Expect.Equal(BFloat16.Parse(shorter, CultureInfo.InvariantCulture).ToBits() != bits, true, "'{0}' is shorter than '{1}'", shorter, text0);
             }
         }
     }

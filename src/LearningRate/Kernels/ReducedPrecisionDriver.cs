@@ -35,7 +35,11 @@ internal static class ReducedPrecisionDriver
     /// <param name="gradients">The gradients, as long as <paramref name="parameters"/>.</param>
     /// <param name="compensation">Under Kahan rounding, the residuals (as long as <paramref name="parameters"/>, zero at first); otherwise unused.</param>
     /// <param name="rounding">How to round the updated parameters.</param>
-    /// <param name="stochasticKey">Under stochastic rounding, the step's key (<see cref="StochasticBits.Key"/>); element i draws the bits of (key, i).</param>
+    /// <param name="stochasticKey">Under stochastic rounding, the step's key (<see cref="StochasticBits.Key"/>); element i draws the bits of (key, firstElement + i).</param>
+    /// <param name="firstElement">
+    /// The index of <paramref name="parameters"/>' first element in the whole tensor, when the caller splits a tensor
+    /// (over threads, say): the random bits stay those of an unsplit run.
+    /// </param>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TStorage, TGradient, TUpdate>(
@@ -44,7 +48,8 @@ internal static class ReducedPrecisionDriver
         ReadOnlySpan<TGradient> gradients,
         Span<TStorage> compensation,
         ReducedPrecisionRounding rounding,
-        uint stochasticKey)
+        uint stochasticKey,
+        nuint firstElement = 0)
         where TStorage : unmanaged
         where TGradient : unmanaged
         where TUpdate : struct, IChunkUpdate, allows ref struct
@@ -89,7 +94,7 @@ internal static class ReducedPrecisionDriver
                     NarrowCompensated(p, stored, compensation.Slice(start, count));
                     break;
                 case ReducedPrecisionRounding.Stochastic:
-                    ReducedPrecision.NarrowStochasticUnchecked<TStorage>(p, stored, stochasticKey, (nuint)start);
+                    ReducedPrecision.NarrowStochasticUnchecked<TStorage>(p, stored, stochasticKey, firstElement + (nuint)start);
                     break;
                 default:
                     ReducedPrecision.NarrowUnchecked<TStorage>(p, stored);

@@ -59,6 +59,21 @@ public class ReducedPrecisionDriverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SplitTensor_WithFirstElement_RoundsAsTheWhole()
+    {
+        var random = new Random(5);
+        var whole = RandomValues<BFloat16>(random, 3000);
+        var gradients = RandomValues<BFloat16>(random, 3000);
+        var split = whole.ToArray();
+        var key = StochasticBits.Key(3, 9);
+        var sgd = new Sgd(LearningRate);
+        ReducedPrecisionDriver.Run(ref sgd, whole.AsSpan(), (ReadOnlySpan<BFloat16>)gradients, Span<BFloat16>.Empty, ReducedPrecisionRounding.Stochastic, key);
+        ReducedPrecisionDriver.Run(ref sgd, split.AsSpan(0, 1700), gradients.AsSpan(0, 1700), Span<BFloat16>.Empty, ReducedPrecisionRounding.Stochastic, key);
+        ReducedPrecisionDriver.Run(ref sgd, split.AsSpan(1700), gradients.AsSpan(1700), Span<BFloat16>.Empty, ReducedPrecisionRounding.Stochastic, key, firstElement: 1700);
+        Bits(split).Should().Equal(Bits(whole));
+    }
+
+    [Fact]
     public void Run_AllocatesNothing()
     {
         var parameters = new BFloat16[5000];

@@ -8,7 +8,7 @@ namespace LearningRate.Training;
 /// Gradient accumulation: several micro-batches make one real update, so the step count and any
 /// schedule advance once per update, not once per micro-batch.
 /// </summary>
-/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>, the optimizer's element type.</typeparam>
+/// <typeparam name="T">The optimizer's element type: <see cref="float"/>, <see cref="double"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
 /// <remarks>
 /// <para>
 /// After the training loop writes micro-batch k's gradient (of its mean loss) into the registered gradient
@@ -26,13 +26,19 @@ namespace LearningRate.Training;
 /// the buffers, it does not clear them. <see cref="Flush"/> applies a partial batch at the end of an epoch.
 /// Not thread-safe; use one accumulator per optimizer, on the optimizer's thread.
 /// </para>
+/// <para>
+/// With <see cref="Half"/> or <see cref="BFloat16"/> gradients the sums are kept in float (4 bytes per element): each
+/// micro-batch's gradient is widened exactly and added in float, the mean is divided in float and rounded to the
+/// gradient's type once, and the clipping norm is accumulated in double.
+/// </para>
 /// </remarks>
 public sealed class GradientAccumulator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IOptimizer _optimizer;
     private readonly IOptimizer<T> _registry;
-    private (IParameter<T> Parameter, T[] Sum)[] _buffers = [];
+    /// <summary>Each parameter's running sum: in <typeparamref name="T"/> for float and double, in float (<c>Wide</c>) for 16-bit gradients.</summary>
+    private (IParameter<T> Parameter, T[] Sum, float[] Wide)[] _buffers = [];
     private double _totalWeight;
     private int _scaleExponent;
     private double _maxGradientNorm = double.PositiveInfinity;
@@ -43,10 +49,16 @@ public sealed class GradientAccumulator<T>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="optimizer"/> does not implement <see cref="IOptimizer{T}"/> for <typeparamref name="T"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="microBatches"/> is less than 1.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is none of float, double, Half and BFloat16.</exception>
     public GradientAccumulator(IOptimizer optimizer, int microBatches)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(microBatches, 1);
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double) && !Float16Gradients.IsStorage<T>())
+        {
+            throw new NotSupportedException($"Element type {typeof(T).Name} is not supported; use float, double, Half or BFloat16.");
+        }
+
         if (optimizer is not IOptimizer<T> registry)
         {
             Guard.ThrowArgument(nameof(optimizer), $"The optimizer must implement IOptimizer<{typeof(T).Name}>.");
@@ -95,11 +107,16 @@ public sealed class GradientAccumulator<T>
     {
         Guard.Positive(weight, nameof(weight));
         RefreshBuffers();
-        var w = T.CreateTruncating(RelativeWeight(weight));
-        foreach (var (parameter, sum) in _buffers)
+        var relative = RelativeWeight(weight);
+        var w = T.CreateTruncating(relative);
+        foreach (var (parameter, sum, wide) in _buffers)
         {
             var gradient = parameter.Gradient.Span;
-            if (Pending == 0)
+            if (Float16Gradients.IsStorage<T>())
+            {
+                Float16Gradients.Accumulate<T>(gradient, (float)relative, wide, first: Pending == 0);
+            }
+            else if (Pending == 0)
             {
                 TensorPrimitives.Multiply(gradient, w, sum);
             }
@@ -144,9 +161,10 @@ public sealed class GradientAccumulator<T>
             // A much larger weight: move the scale up, so the sums keep headroom; what underflows now is negligible.
             var factor = Math.ScaleB(1.0, _scaleExponent - exponent);
             var f = T.CreateTruncating(factor);
-            foreach (var (_, sum) in _buffers)
+            foreach (var (_, sum, wide) in _buffers)
             {
                 TensorPrimitives.Multiply(sum, f, sum);
+                TensorPrimitives.Multiply(wide, (float)factor, wide);
             }
 
             _totalWeight *= factor;
@@ -161,9 +179,16 @@ public sealed class GradientAccumulator<T>
     private StepReport Update()
     {
         var total = T.CreateTruncating(_totalWeight);
-        foreach (var (parameter, sum) in _buffers)
+        foreach (var (parameter, sum, wide) in _buffers)
         {
-            TensorPrimitives.Divide(sum, total, parameter.Gradient.Span);
+            if (Float16Gradients.IsStorage<T>())
+            {
+                Float16Gradients.StoreMean(wide, (float)_totalWeight, parameter.Gradient.Span);
+            }
+            else
+            {
+                TensorPrimitives.Divide(sum, total, parameter.Gradient.Span);
+            }
         }
 
         if (!double.IsPositiveInfinity(_maxGradientNorm))
@@ -178,8 +203,14 @@ public sealed class GradientAccumulator<T>
 
     private void ClipMean()
     {
+        if (Float16Gradients.IsStorage<T>())
+        {
+            GradientClipping.ClipByNorm(_registry, _maxGradientNorm);
+            return;
+        }
+
         var sumOfSquares = T.Zero;
-        foreach (var (parameter, _) in _buffers)
+        foreach (var (parameter, _, _) in _buffers)
         {
             sumOfSquares += GradientClipping.PartialNorm<T>(parameter.Gradient.Span, NormType.L2);
         }
@@ -187,7 +218,7 @@ public sealed class GradientAccumulator<T>
         var coefficient = GradientClipping.Coefficient(T.Sqrt(sumOfSquares), _maxGradientNorm, errorIfNonFinite: false);
         if (coefficient != T.One)
         {
-            foreach (var (parameter, _) in _buffers)
+            foreach (var (parameter, _, _) in _buffers)
             {
                 var gradient = parameter.Gradient.Span;
                 TensorPrimitives.Multiply(gradient, coefficient, gradient);
@@ -207,18 +238,19 @@ public sealed class GradientAccumulator<T>
             return;
         }
 
-        var known = _buffers.ToDictionary(b => b.Parameter, b => b.Sum);
-        var buffers = new (IParameter<T>, T[])[registered.Count];
+        var known = _buffers.ToDictionary(b => b.Parameter, b => (b.Sum, b.Wide));
+        var buffers = new (IParameter<T>, T[], float[])[registered.Count];
         var i = 0;
         foreach (var parameter in registered)
         {
-            if (!known.TryGetValue(parameter, out var sum))
+            if (!known.TryGetValue(parameter, out var sums))
             {
                 // A parameter that joins mid-batch has contributed nothing so far: its sum starts at zero.
-                sum = new T[parameter.Value.Length];
+                var length = parameter.Value.Length;
+                sums = Float16Gradients.IsStorage<T>() ? (Array.Empty<T>(), new float[length]) : (new T[length], Array.Empty<float>());
             }
 
-            buffers[i++] = (parameter, sum);
+            buffers[i++] = (parameter, sums.Item1, sums.Item2);
         }
 
         _buffers = buffers;

@@ -22,6 +22,12 @@ namespace LearningRate.Training;
 /// <c>errorIfNonFinite</c> asks for an exception instead. Thread safety: none needed; the methods touch only
 /// the gradients passed to them.
 /// </para>
+/// <para>
+/// <see cref="Half"/> and <see cref="BFloat16"/> gradients are widened to float (exactly) a chunk at a time: the norm
+/// accumulates Σg² (or Σ|g|) in double, so it neither overflows nor loses the small terms where PyTorch's half-precision
+/// norm would (a Half norm above 65504 is +∞ there, and clipping would zero every gradient); the coefficient is computed
+/// in double; the scaled or clamped values are computed in float and rounded back to nearest even.
+/// </para>
 /// </remarks>
 public static class GradientClipping
 {
@@ -29,7 +35,7 @@ public static class GradientClipping
     private const double NormEpsilon = 1e-6;
 
     /// <summary>Computes the global norm of every gradient registered in <paramref name="optimizer"/> (PyTorch <c>get_total_norm</c>).</summary>
-    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="T"><see cref="float"/>, <see cref="double"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
     /// <param name="optimizer">The optimizer whose gradients to measure.</param>
     /// <param name="normType">The norm; L2 by default.</param>
     /// <returns>The global norm, widened to double; 0 when there are no elements.</returns>
@@ -40,21 +46,27 @@ public static class GradientClipping
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         CheckNormType(normType);
-        return double.CreateTruncating(TotalNorm(optimizer, normType));
+        return Float16Gradients.IsStorage<T>() ? TotalNorm16(optimizer, normType) : double.CreateTruncating(TotalNorm(optimizer, normType));
     }
 
     /// <summary>Computes the norm of one gradient span.</summary>
-    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="T"><see cref="float"/>, <see cref="double"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
     /// <param name="gradient">The gradient.</param>
     /// <param name="normType">The norm; L2 by default.</param>
     /// <returns>The norm, widened to double; 0 for an empty span.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="normType"/> is not defined.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is none of float, double, Half and BFloat16.</exception>
     public static double SpanNorm<T>(ReadOnlySpan<T> gradient, NormType normType = NormType.L2)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Guard.ElementType<T>();
+        CheckElementType<T>();
         CheckNormType(normType);
+        if (Float16Gradients.IsStorage<T>())
+        {
+            var wide = Float16Gradients.PartialNorm(gradient, normType);
+            return normType == NormType.L2 ? Math.Sqrt(wide) : wide;
+        }
+
         var partial = PartialNorm(gradient, normType);
         return double.CreateTruncating(normType == NormType.L2 ? T.Sqrt(partial) : partial);
     }
@@ -63,7 +75,7 @@ public static class GradientClipping
     /// Scales every gradient registered in <paramref name="optimizer"/> so that their global norm is at most
     /// <paramref name="maxNorm"/> (PyTorch <c>clip_grad_norm_</c>): <c>g ← g · min(1, maxNorm / (norm + 1e-6))</c>.
     /// </summary>
-    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="T"><see cref="float"/>, <see cref="double"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
     /// <param name="optimizer">The optimizer whose gradients to clip.</param>
     /// <param name="maxNorm">The largest norm allowed, ≥ 0 (+∞ only measures).</param>
     /// <param name="normType">The norm; L2 by default.</param>
@@ -78,6 +90,22 @@ public static class GradientClipping
         ArgumentNullException.ThrowIfNull(optimizer);
         CheckMaxNorm(maxNorm);
         CheckNormType(normType);
+        if (Float16Gradients.IsStorage<T>())
+        {
+            var wideNorm = TotalNorm16(optimizer, normType);
+            var factor = (float)Coefficient(wideNorm, maxNorm, errorIfNonFinite);
+            if (factor != 1)
+            {
+                var registered = optimizer.Parameters;
+                for (var i = 0; i < registered.Count; i++)
+                {
+                    Float16Gradients.MultiplyAndCheckFinite(registered[i].Gradient.Span, factor);
+                }
+            }
+
+            return wideNorm;
+        }
+
         var norm = TotalNorm(optimizer, normType);
         var coefficient = Coefficient(norm, maxNorm, errorIfNonFinite);
         if (coefficient != T.One)
@@ -95,7 +123,7 @@ public static class GradientClipping
     }
 
     /// <summary>Scales one gradient span so that its norm is at most <paramref name="maxNorm"/>; see the optimizer overload.</summary>
-    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="T"><see cref="float"/>, <see cref="double"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
     /// <param name="gradient">The gradient, scaled in place.</param>
     /// <param name="maxNorm">The largest norm allowed, ≥ 0 (+∞ only measures).</param>
     /// <param name="normType">The norm; L2 by default.</param>
@@ -103,13 +131,26 @@ public static class GradientClipping
     /// <returns>The norm before clipping, widened to double.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is negative or NaN, or <paramref name="normType"/> is not defined.</exception>
     /// <exception cref="NonFiniteGradientException">The norm is not finite and <paramref name="errorIfNonFinite"/> is set; the span is unchanged.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is none of float, double, Half and BFloat16.</exception>
     public static double ClipSpanByNorm<T>(Span<T> gradient, double maxNorm, NormType normType = NormType.L2, bool errorIfNonFinite = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Guard.ElementType<T>();
+        CheckElementType<T>();
         CheckMaxNorm(maxNorm);
         CheckNormType(normType);
+        if (Float16Gradients.IsStorage<T>())
+        {
+            var wide = Float16Gradients.PartialNorm<T>(gradient, normType);
+            var wideNorm = normType == NormType.L2 ? Math.Sqrt(wide) : wide;
+            var factor = (float)Coefficient(wideNorm, maxNorm, errorIfNonFinite);
+            if (factor != 1)
+            {
+                Float16Gradients.MultiplyAndCheckFinite(gradient, factor);
+            }
+
+            return wideNorm;
+        }
+
         var partial = PartialNorm<T>(gradient, normType);
         var norm = normType == NormType.L2 ? T.Sqrt(partial) : partial;
         var coefficient = Coefficient(norm, maxNorm, errorIfNonFinite);
@@ -125,7 +166,7 @@ public static class GradientClipping
     /// Clamps every gradient registered in <paramref name="optimizer"/> to <c>[−clipValue, clipValue]</c>
     /// (PyTorch <c>clip_grad_value_</c>); NaN stays NaN.
     /// </summary>
-    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="T"><see cref="float"/>, <see cref="double"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
     /// <param name="optimizer">The optimizer whose gradients to clamp.</param>
     /// <param name="clipValue">The bound, ≥ 0 (+∞ changes nothing).</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
@@ -135,27 +176,41 @@ public static class GradientClipping
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         CheckClipValue(clipValue);
-        var bound = T.CreateTruncating(clipValue);
         var parameters = optimizer.Parameters;
         for (var i = 0; i < parameters.Count; i++)
         {
             var parameter = parameters[i];
-            Clamp(parameter.Gradient.Span, bound);
+            ClampAny(parameter.Gradient.Span, clipValue);
         }
     }
 
     /// <summary>Clamps one gradient span to <c>[−clipValue, clipValue]</c>; NaN stays NaN.</summary>
-    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="T"><see cref="float"/>, <see cref="double"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
     /// <param name="gradient">The gradient, clamped in place.</param>
     /// <param name="clipValue">The bound, ≥ 0 (+∞ changes nothing).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="clipValue"/> is negative or NaN.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is none of float, double, Half and BFloat16.</exception>
     public static void ClipByValue<T>(Span<T> gradient, double clipValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Guard.ElementType<T>();
+        CheckElementType<T>();
         CheckClipValue(clipValue);
-        Clamp(gradient, T.CreateTruncating(clipValue));
+        ClampAny(gradient, clipValue);
+    }
+
+    /// <summary>The global norm of 16-bit gradients: per-parameter sums in double, combined as <see cref="TotalNorm{T}"/> combines them.</summary>
+    private static double TotalNorm16<T>(IOptimizer<T> optimizer, NormType normType)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var total = 0.0;
+        var parameters = optimizer.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var partial = Float16Gradients.PartialNorm<T>(parameters[i].Gradient.Span, normType);
+            total = normType == NormType.Infinity ? (double.IsNaN(partial) || partial > total ? partial : total) : total + partial;
+        }
+
+        return normType == NormType.L2 ? Math.Sqrt(total) : total;
     }
 
     /// <summary>The global norm in <typeparamref name="T"/>, combined across parameters as PyTorch does.</summary>
@@ -215,12 +270,34 @@ public static class GradientClipping
         return coefficient > T.One ? T.One : coefficient;
     }
 
+    /// <summary>Clamps in <typeparamref name="T"/>, or in float for 16-bit gradients (then rounded back).</summary>
+    private static void ClampAny<T>(Span<T> gradient, double clipValue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Float16Gradients.IsStorage<T>())
+        {
+            Float16Gradients.Clamp(gradient, (float)clipValue);
+        }
+        else
+        {
+            Clamp(gradient, T.CreateTruncating(clipValue));
+        }
+    }
+
     private static void Clamp<T>(Span<T> gradient, T bound)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Max then Min, both NaN-propagating as torch.clamp is.
         TensorPrimitives.Max(gradient, -bound, gradient);
         TensorPrimitives.Min(gradient, bound, gradient);
+    }
+
+    private static void CheckElementType<T>()
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double) && !Float16Gradients.IsStorage<T>())
+        {
+            throw new NotSupportedException($"Element type {typeof(T).Name} is not supported; use float, double, Half or BFloat16.");
+        }
     }
 
     internal static void CheckMaxNorm(double maxNorm)

@@ -123,4 +123,30 @@ internal interface ISimd<TSelf, T>
     /// <paramref name="whenFalse"/>'s elsewhere, bits (NaN payloads, signed zeros) unchanged.
     /// </summary>
     static abstract TSelf ConditionalSelect(TSelf mask, TSelf whenTrue, TSelf whenFalse);
+
+    // 16-bit storage: Half and bfloat16 lanes converted to and from float vectors (T is float). The
+    // conversions are bit operations written once per format (IFloat16Format) over the same-width
+    // ISimdBits, so every width and the scalar tail give the same bits.
+
+    /// <summary>
+    /// Loads <see cref="Count"/> 16-bit values of format <typeparamref name="TFormat"/> from
+    /// <paramref name="source"/>[<paramref name="index"/>] and widens them to float lanes (exact; NaN quieted).
+    /// </summary>
+    static abstract TSelf LoadWidened<TFormat>(ref ushort source, nuint index)
+        where TFormat : struct, IFloat16Format;
+
+    /// <summary>
+    /// Rounds the float lanes to format <typeparamref name="TFormat"/>, to nearest with ties to even, and stores
+    /// them at <paramref name="destination"/>[<paramref name="index"/>].
+    /// </summary>
+    static abstract void StoreNarrowed<TFormat>(TSelf value, ref ushort destination, nuint index)
+        where TFormat : struct, IFloat16Format;
+
+    /// <summary>
+    /// Rounds the float lanes to format <typeparamref name="TFormat"/> stochastically, with the random bits
+    /// <see cref="StochasticBits.Draw"/> gives lane i for <paramref name="key"/> and element
+    /// <paramref name="firstElement"/> + i, and stores them at <paramref name="destination"/>[<paramref name="index"/>].
+    /// </summary>
+    static abstract void StoreNarrowedStochastic<TFormat>(TSelf value, ref ushort destination, nuint index, uint key, nuint firstElement)
+        where TFormat : struct, IFloat16Format;
 }

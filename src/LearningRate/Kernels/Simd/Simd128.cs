@@ -105,4 +105,27 @@ internal readonly struct Simd128<T> : ISimd<Simd128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> ConditionalSelect(Simd128<T> mask, Simd128<T> whenTrue, Simd128<T> whenFalse) =>
         new(Vector128.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
+
+    // 16-bit storage (T is float): the format's bit operations on the same-width 32-bit lanes.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> LoadWidened<TFormat>(ref ushort source, nuint index)
+        where TFormat : struct, IFloat16Format =>
+        new(AsLanes(TFormat.Widen(SimdBits128.LoadUInt16(ref source, index)).Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed<TFormat>(Simd128<T> value, ref ushort destination, nuint index)
+        where TFormat : struct, IFloat16Format =>
+        SimdBits128.StoreUInt16(TFormat.Narrow(new SimdBits128(AsBits(value._value))), ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowedStochastic<TFormat>(Simd128<T> value, ref ushort destination, nuint index, uint key, nuint firstElement)
+        where TFormat : struct, IFloat16Format =>
+        SimdBits128.StoreUInt16(TFormat.NarrowStochastic(new SimdBits128(AsBits(value._value)), StochasticBits.Draw<SimdBits128>(key, firstElement)), ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> AsLanes(Vector128<uint> bits) => bits.As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> AsBits(Vector128<T> lanes) => lanes.As<T, uint>();
 }

@@ -105,4 +105,27 @@ internal readonly struct Simd256<T> : ISimd<Simd256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> ConditionalSelect(Simd256<T> mask, Simd256<T> whenTrue, Simd256<T> whenFalse) =>
         new(Vector256.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
+
+    // 16-bit storage (T is float): the format's bit operations on the same-width 32-bit lanes.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> LoadWidened<TFormat>(ref ushort source, nuint index)
+        where TFormat : struct, IFloat16Format =>
+        new(AsLanes(TFormat.Widen(SimdBits256.LoadUInt16(ref source, index)).Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed<TFormat>(Simd256<T> value, ref ushort destination, nuint index)
+        where TFormat : struct, IFloat16Format =>
+        SimdBits256.StoreUInt16(TFormat.Narrow(new SimdBits256(AsBits(value._value))), ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowedStochastic<TFormat>(Simd256<T> value, ref ushort destination, nuint index, uint key, nuint firstElement)
+        where TFormat : struct, IFloat16Format =>
+        SimdBits256.StoreUInt16(TFormat.NarrowStochastic(new SimdBits256(AsBits(value._value)), StochasticBits.Draw<SimdBits256>(key, firstElement)), ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> AsLanes(Vector256<uint> bits) => bits.As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> AsBits(Vector256<T> lanes) => lanes.As<T, uint>();
 }

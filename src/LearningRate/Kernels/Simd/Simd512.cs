@@ -105,4 +105,27 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> ConditionalSelect(Simd512<T> mask, Simd512<T> whenTrue, Simd512<T> whenFalse) =>
         new(Vector512.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
+
+    // 16-bit storage (T is float): the format's bit operations on the same-width 32-bit lanes.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> LoadWidened<TFormat>(ref ushort source, nuint index)
+        where TFormat : struct, IFloat16Format =>
+        new(AsLanes(TFormat.Widen(SimdBits512.LoadUInt16(ref source, index)).Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed<TFormat>(Simd512<T> value, ref ushort destination, nuint index)
+        where TFormat : struct, IFloat16Format =>
+        SimdBits512.StoreUInt16(TFormat.Narrow(new SimdBits512(AsBits(value._value))), ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowedStochastic<TFormat>(Simd512<T> value, ref ushort destination, nuint index, uint key, nuint firstElement)
+        where TFormat : struct, IFloat16Format =>
+        SimdBits512.StoreUInt16(TFormat.NarrowStochastic(new SimdBits512(AsBits(value._value)), StochasticBits.Draw<SimdBits512>(key, firstElement)), ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> AsLanes(Vector512<uint> bits) => bits.As<uint, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> AsBits(Vector512<T> lanes) => lanes.As<T, uint>();
 }

@@ -125,6 +125,23 @@ internal readonly struct SimdScalar<T> : ISimd<SimdScalar<T>, T>
         }
     }
 
+    // 16-bit storage (T is float): the format's bit operations on the same-width 32-bit lanes.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> LoadWidened<TFormat>(ref ushort source, nuint index)
+        where TFormat : struct, IFloat16Format =>
+        new(Unsafe.BitCast<uint, T>(TFormat.Widen(SimdBitsScalar.LoadUInt16(ref source, index)).Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed<TFormat>(SimdScalar<T> value, ref ushort destination, nuint index)
+        where TFormat : struct, IFloat16Format =>
+        SimdBitsScalar.StoreUInt16(TFormat.Narrow(new SimdBitsScalar(Unsafe.BitCast<T, uint>(value._value))), ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowedStochastic<TFormat>(SimdScalar<T> value, ref ushort destination, nuint index, uint key, nuint firstElement)
+        where TFormat : struct, IFloat16Format =>
+        SimdBitsScalar.StoreUInt16(TFormat.NarrowStochastic(new SimdBitsScalar(Unsafe.BitCast<T, uint>(value._value)), StochasticBits.Draw<SimdBitsScalar>(key, firstElement)), ref destination, index);
+
     /// <summary>The comparison result as the vector widths give it: all bits set for true, +0 for false.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static SimdScalar<T> Mask(bool condition)

@@ -169,6 +169,14 @@ public class TensorPassTests
             else
             {
                 var owner = group == 0 ? many : secondGroup!;
+                if (many is IScheduleFreeOptimizer && tensors.Count >= 5)
+                {
+                    // Schedule-Free's averaging weight is the group's (as schedule_free's reference keeps it per
+                    // param_group): a tensor joining a running group takes the group's weight, not a fresh one, so a
+                    // late tensor is compared alone only in a group of its own.
+                    owner = many.GetType().GetMethod("AddGroup")!.Invoke(many, [many.GetType().GetProperty("Options")!.GetValue(many)])!;
+                }
+
                 owner.GetType().GetMethod("Add")!.Invoke(owner, [name, value, gradient]);
             }
 

@@ -54,6 +54,22 @@ public abstract class OptimizerDescriptor
     /// </summary>
     public virtual int StepsToReachEveryBranch => 1;
 
+    /// <summary>
+    /// Gets why no libtorch golden trajectory applies to the optimizer, or null when every class of
+    /// <see cref="PyTorchNames"/> has goldens. An optimizer without a PyTorch counterpart (8-bit state) says why here and
+    /// claims no PyTorch name; its same-precision reference and its convergence rows stand in for the goldens.
+    /// </summary>
+    public virtual string? WithoutGoldens => null;
+
+    /// <summary>
+    /// Gets a value indicating whether each element's update reads that element's state alone, so that a span updates as
+    /// its elements would one at a time: false for block-wise quantized state, whose elements share their block's scale.
+    /// </summary>
+    public virtual bool IsElementwise => true;
+
+    /// <summary>Gets a value indicating whether a large span's update is split over several cores (<c>KernelParallelism</c>).</summary>
+    public virtual bool SplitsAcrossCores => true;
+
     /// <summary>Tells whether the golden's trajectory is one this optimizer reproduces (by default: its PyTorch class is claimed).</summary>
     public virtual bool Reproduces(GoldenCase golden) => PyTorchNames.Contains(golden.Type);
 

@@ -1,6 +1,7 @@
 using LearningRate.Kernels;
 using LearningRate.Optimizers;
 using LearningRate.Optimizers.State;
+using LearningRate.Schedules;
 using LearningRate.Tests.Infrastructure;
 using LearningRate.Tests.Reference;
 using static LearningRate.Tests.Checkpoints.CheckpointTestData;
@@ -33,13 +34,17 @@ public class EightBitOptimizerTests
             adam.Add("p", new T[length], new T[length]);
             var adamW = new AdamW8Bit<T>(new AdamW8BitOptions { BlockSize = blockSize });
             adamW.Add("p", new T[length], new T[length]);
+            var momentum = new Momentum8Bit<T>(new Momentum8BitOptions { BlockSize = blockSize });
+            momentum.Add("p", new T[length], new T[length]);
 
             adam.StateBytes.Should().Be((2L * length) + (8 * blocks));
             adamW.StateBytes.Should().Be(adam.StateBytes);
+            momentum.StateBytes.Should().Be(length + (4 * blocks));
             if (length >= 20 && blockSize == 256)
             {
-                // Float Adam keeps m and v: 8 bytes per element.
+                // Float Adam keeps m and v (8 bytes per element), float momentum its velocity (4 bytes).
                 adam.StateBytes.Should().BeLessThanOrEqualTo((long)(0.3 * 8 * length));
+                momentum.StateBytes.Should().BeLessThanOrEqualTo((long)(0.3 * 4 * length));
             }
         }
     }
@@ -72,6 +77,8 @@ public class EightBitOptimizerTests
             {
                 Adam<float>(offset, length, new Adam8BitOptions { LearningRate = 0.05, BlockSize = 16 });
                 Adam<double>(offset, length, new Adam8BitOptions { LearningRate = 0.05, WeightDecay = 0.1, BlockSize = 32 });
+                Momentum<float>(offset, length, new Momentum8BitOptions { LearningRate = 0.05, Nesterov = true, BlockSize = 16 });
+                Momentum<double>(offset, length, new Momentum8BitOptions { LearningRate = 0.05, BlockSize = 256 });
             }
         }
 
@@ -80,6 +87,13 @@ public class EightBitOptimizerTests
         {
             var reference = new Adam8BitSamePrecisionReference<T>(options, length);
             CompareAny(offset, length, new Adam8Bit<T>(options), reference.Step, $"Adam8Bit<{typeof(T).Name}> offset {offset} length {length}");
+        }
+
+        static void Momentum<T>(int offset, int length, Momentum8BitOptions options)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var reference = new Momentum8BitSamePrecisionReference<T>(options, length);
+            CompareAny(offset, length, new Momentum8Bit<T>(options), reference.Step, $"Momentum8Bit<{typeof(T).Name}> offset {offset} length {length}");
         }
     }
 
@@ -211,6 +225,19 @@ public class EightBitOptimizerTests
     }
 
     [Fact]
+    public void AMomentumScheduleThatReachesZero_ThrowsBeforeWriting()
+    {
+        var values = new float[] { 1, 2, 3 };
+        var momentum = new Momentum8Bit<float>();
+        momentum.Add("p", values, new float[] { 1, 1, 1 });
+        momentum.Groups[0].MomentumSchedule = Schedule.Constant(0);
+        var step = () => momentum.Step();
+        step.Should().Throw<InvalidOperationException>().WithMessage("*momentum8bit's momentum must be finite and > 0*");
+        values.Should().Equal(1, 2, 3);
+        momentum.StepCount.Should().Be(0);
+    }
+
+    [Fact]
     public void FunctionalApi_ChecksItsArguments_BeforeWritingAnything()
     {
         var parameters = new float[40];
@@ -232,6 +259,13 @@ public class EightBitOptimizerTests
             .Should().Throw<ArgumentException>().WithParameterName("gradients");
         FluentActions.Invoking(() => new Adam8BitKernel.Scalars<double>(1e-3, 0.9, 1, 1e-8, 0, false, false, 1))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("beta2");
+        FluentActions.Invoking(() => new Momentum8BitKernel.Scalars<double>(1e-3, 0, 0, 0, false, false))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("momentum");
+        FluentActions.Invoking(() => new Momentum8BitKernel.Scalars<double>(1e-3, 0.9, 0.5, 0, true, false))
+            .Should().Throw<ArgumentException>().WithParameterName("nesterov");
+        var momentumScalars = new Momentum8BitKernel.Scalars<float>(1e-3, 0.9, 0, 0, false, false);
+        Act(() => Momentum8BitKernel.Update<float>(parameters, gradients, firstCodes, firstScales.AsSpan(1), 16, momentumScalars, false))
+            .Should().Throw<ArgumentException>().WithParameterName("momentumScales");
         parameters.Should().OnlyContain(x => x == 0);
         firstCodes.Should().OnlyContain(c => c == 0);
         firstScales.Should().OnlyContain(s => s == 0);

@@ -7,8 +7,9 @@ using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
 
-// Writes one SVG per schedule of docs/schedules.md into docs/plots (or the directory given as argument).
-// The values are the library's own At(t) at every step, so the plots cannot drift from the code.
+// Writes one SVG per schedule of docs/schedules.md into docs/plots (or the directory given as argument), and the
+// Iris learning curves of docs/performance.md. The values are the library's own At(t) at every step and its own
+// training runs, so the plots cannot drift from the code.
 var output = args.Length > 0 ? args[0] : Path.Combine(FindRepositoryRoot(), "docs", "plots");
 Directory.CreateDirectory(output);
 
@@ -44,6 +45,11 @@ foreach (var plot in plots)
     plot.Write(path);
     Console.WriteLine(path);
 }
+
+// docs/performance.md's learning curves of Adam and Adam8Bit on the Iris example.
+var iris = Path.Combine(output, "iris-adam8bit.svg");
+IrisEightBitPlot.Write(iris, Path.Combine(FindRepositoryRoot(), "docs", "examples", "LearningRate.Iris", "iris.csv"));
+Console.WriteLine(iris);
 
 static string FindRepositoryRoot()
 {

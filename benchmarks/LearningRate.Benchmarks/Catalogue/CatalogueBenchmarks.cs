@@ -48,7 +48,14 @@ public class CatalogueBenchmarks<T> : KernelBenchmark<T>
         var states = Enumerable.Range(0, Math.Max(Row.States.Count, _writes - 1))
             .Select(i => Filled(Length, i < Row.States.Count ? Row.States[i] : 0))
             .ToArray();
-        _arrays = new KernelArrays<T>(P, G, states);
+        var quantized = Row.Traffic.QuantizedStates;
+        var blocks = (Length + Row.Traffic.BlockSize - 1) / Row.Traffic.BlockSize;
+        _arrays = new KernelArrays<T>(
+            P,
+            G,
+            states,
+            [.. Enumerable.Range(0, quantized).Select(_ => new byte[Length])],
+            [.. Enumerable.Range(0, quantized).Select(_ => new float[blocks])]);
         (_scalar, _kernel, _mathNet) = (Row.Scalar, Row.Kernel, Row.MathNet);
     }
 
@@ -76,11 +83,17 @@ public class CatalogueBenchmarks<T> : KernelBenchmark<T>
         _mathNet(_arrays);
     }
 
-    /// <summary>Reads and writes what the row declares, with trivial arithmetic: the memory-bandwidth limit.</summary>
+    /// <summary>Reads and writes what the row declares (8-bit codes and scales included), with trivial arithmetic: the memory-bandwidth limit.</summary>
     [Benchmark]
     public void Roofline()
     {
         var a = _arrays;
+        if (Row.Traffic.QuantizedStates > 0)
+        {
+            Infrastructure.Roofline.Update<T>(a.P, a.G, a.Codes0, a.Scales0, a.Codes1, a.Scales1, Row.Traffic.BlockSize);
+            return;
+        }
+
         switch (_writes)
         {
             case 1:

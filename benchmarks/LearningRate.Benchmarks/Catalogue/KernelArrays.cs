@@ -3,8 +3,9 @@ namespace LearningRate.Benchmarks.Catalogue;
 /// <summary>
 /// What a catalogue row's delegates work on, allocated once per benchmark case: the parameters P
 /// (in [-1, 1)), gradients G (in [-0.5, 0.5)) and state buffers S0..S2 of <c>Length</c> elements,
-/// MathNet vectors over the very same arrays, two scratch vectors for MathNet's temporaries, the
-/// step number and one running scalar.
+/// the 8-bit code arrays and their block scales of a row with quantized state, MathNet vectors over
+/// the very same arrays, three scratch vectors for MathNet's temporaries, the step number and one
+/// running scalar.
 /// </summary>
 /// <remarks>
 /// A state the row does not declare is an empty array (the kernels accept an empty span for a
@@ -17,8 +18,12 @@ public sealed class KernelArrays<T>
 {
     private readonly MathNet.Numerics.LinearAlgebra.Vector<T>?[] _stateVectors;
 
-    internal KernelArrays(T[] parameters, T[] gradients, T[][] states)
+    internal KernelArrays(T[] parameters, T[] gradients, T[][] states, byte[][] codes, float[][] scales)
     {
+        Codes0 = codes.Length > 0 ? codes[0] : [];
+        Codes1 = codes.Length > 1 ? codes[1] : [];
+        Scales0 = scales.Length > 0 ? scales[0] : [];
+        Scales1 = scales.Length > 1 ? scales[1] : [];
         P = parameters;
         G = gradients;
         S0 = states.Length > 0 ? states[0] : [];
@@ -29,6 +34,7 @@ public sealed class KernelArrays<T>
         _stateVectors = [.. states.Select(s => (MathNet.Numerics.LinearAlgebra.Vector<T>?)Wrap(s))];
         Temp = Wrap(new T[P.Length]);
         Temp2 = Wrap(new T[P.Length]);
+        Temp3 = Wrap(new T[P.Length]);
     }
 
     /// <summary>Gets the parameters θ.</summary>
@@ -45,6 +51,18 @@ public sealed class KernelArrays<T>
 
     /// <summary>Gets the third state buffer (empty if the row declares fewer than three).</summary>
     public T[] S2 { get; }
+
+    /// <summary>Gets the first 8-bit code array (empty unless the row declares quantized state).</summary>
+    public byte[] Codes0 { get; }
+
+    /// <summary>Gets the second 8-bit code array (empty unless the row declares two).</summary>
+    public byte[] Codes1 { get; }
+
+    /// <summary>Gets the block scales of <see cref="Codes0"/>.</summary>
+    public float[] Scales0 { get; }
+
+    /// <summary>Gets the block scales of <see cref="Codes1"/>.</summary>
+    public float[] Scales1 { get; }
 
     /// <summary>Gets θ as a MathNet vector over <see cref="P"/>.</summary>
     public MathNet.Numerics.LinearAlgebra.Vector<T> Vp { get; }
@@ -66,6 +84,9 @@ public sealed class KernelArrays<T>
 
     /// <summary>Gets a second scratch vector.</summary>
     public MathNet.Numerics.LinearAlgebra.Vector<T> Temp2 { get; }
+
+    /// <summary>Gets a third scratch vector (the 8-bit rows decode two moments and still need a temporary).</summary>
+    public MathNet.Numerics.LinearAlgebra.Vector<T> Temp3 { get; }
 
     /// <summary>Gets the 1-based number of the update the delegate is running (the benchmark increments it before each call).</summary>
     public long Step { get; internal set; }

@@ -25,6 +25,9 @@ public sealed class KernelRow<T> : IDeclaresTraffic
     /// <summary>The most state buffers a row may declare (the roofline reads at most five arrays).</summary>
     public const int MaxStates = 3;
 
+    /// <summary>The most 8-bit state arrays a row may declare (Adam's two moments).</summary>
+    public const int MaxQuantizedStates = 2;
+
     /// <param name="name">The row's name in the output (<c>Row</c> column), e.g. <c>Adam</c> or <c>AdamW</c>.</param>
     /// <param name="reads">Arrays read per element: θ, g and every state the kernel reads.</param>
     /// <param name="writes">Arrays written per element: θ and every state the kernel writes; g is never written, so <paramref name="reads"/> = <paramref name="writes"/> + 1.</param>
@@ -32,8 +35,13 @@ public sealed class KernelRow<T> : IDeclaresTraffic
     /// <param name="scalar">The formula as a naive loop, one element at a time, per-step scalars hoisted.</param>
     /// <param name="kernel">The library's public functional kernel (<c>XKernel.Update</c> with a <c>XKernel.Scalars&lt;T&gt;</c> built for the step).</param>
     /// <param name="mathNet">The same update in MathNet vector operations, in place into the shared vectors and scratch vectors.</param>
+    /// <param name="quantizedStates">
+    /// The 8-bit state arrays (<c>a.Codes0</c>, <c>a.Codes1</c>, each with its block scales <c>a.Scales0</c>, <c>a.Scales1</c>,
+    /// one float per <see cref="LearningRate.Kernels.BlockQuantization.DefaultBlockSize"/> elements), read and written besides
+    /// the arrays of <paramref name="reads"/> and <paramref name="writes"/>; at most two.
+    /// </param>
     /// <exception cref="ArgumentException">The name is empty, the traffic is not one the roofline has, there are too many states, or the scalar loop is not aggressively optimized.</exception>
-    public KernelRow(string name, int reads, int writes, double[] states, Action<KernelArrays<T>> scalar, Action<KernelArrays<T>> kernel, Action<KernelArrays<T>> mathNet)
+    public KernelRow(string name, int reads, int writes, double[] states, Action<KernelArrays<T>> scalar, Action<KernelArrays<T>> kernel, Action<KernelArrays<T>> mathNet, int quantizedStates = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(writes, 1);
@@ -48,13 +56,15 @@ public sealed class KernelRow<T> : IDeclaresTraffic
         ArgumentNullException.ThrowIfNull(scalar);
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(mathNet);
+        ArgumentOutOfRangeException.ThrowIfNegative(quantizedStates);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantizedStates, MaxQuantizedStates);
         if (!scalar.Method.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization))
         {
             throw new ArgumentException($"{name}: mark the scalar loop [MethodImpl(MethodImplOptions.AggressiveOptimization)], as the kernels and the roofline are.", nameof(scalar));
         }
 
         Name = name;
-        Traffic = new TrafficAttribute(reads, writes);
+        Traffic = new TrafficAttribute(reads, writes, quantizedStates, LearningRate.Kernels.BlockQuantization.DefaultBlockSize);
         States = [.. states];
         Scalar = scalar;
         Kernel = kernel;

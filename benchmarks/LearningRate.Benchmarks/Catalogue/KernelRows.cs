@@ -536,6 +536,70 @@ public static class KernelRows<T>
                     z.Multiply(N(1 - Beta1), temp);
                     p.Add(temp, p);
                 }));
+            // Adam with 8-bit block-wise state, PyTorch defaults: reads θ, g; writes θ; reads and writes the codes of
+            // r = m/√v and u = √v (one byte each) and their float scales per block of 256 (16.06 bytes per float θ).
+            const double Lr = 1e-3, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+            rows.Add(new(
+                "Adam8Bit",
+                reads: 2,
+                writes: 1,
+                states: [],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) => EightBitScalarLoops.Adam(a, Lr, Beta1, Beta2, Eps),
+                kernel: static a => Adam8BitKernel.Update<T>(
+                    a.P, a.G, a.Codes0, a.Scales0, a.Codes1, a.Scales1, BlockQuantization.DefaultBlockSize, new(Lr, Beta1, Beta2, Eps, weightDecay: 0, maximize: false, decoupledWeightDecay: false, a.Step)),
+                mathNet: static a =>
+                {
+                    // The public codec decodes and encodes (MathNet has no 8-bit vectors); MathNet does the update.
+                    var stepSize = N(Lr / (1 - Math.Pow(Beta1, a.Step)));
+                    var bias2Sqrt = N(Math.Sqrt(1 - Math.Pow(Beta2, a.Step)));
+                    var (p, g, m, u, temp) = (a.Vp, a.Vg, a.Temp, a.Temp2, a.Temp3);
+                    BlockQuantization.DequantizeSigned<T>(a.Codes0, a.Scales0, BlockQuantization.DefaultBlockSize, m.AsArray());
+                    BlockQuantization.DequantizeUnsigned<T>(a.Codes1, a.Scales1, BlockQuantization.DefaultBlockSize, u.AsArray());
+                    m.PointwiseMultiply(u, m);
+                    m.Multiply(N(Beta1), m);
+                    g.Multiply(N(1 - Beta1), temp);
+                    m.Add(temp, m);
+                    u.PointwiseMultiply(u, u);
+                    u.Multiply(N(Beta2), u);
+                    g.PointwiseMultiply(g, temp);
+                    temp.Multiply(N(1 - Beta2), temp);
+                    u.Add(temp, u);
+                    u.PointwiseSqrt(u);
+                    u.Divide(bias2Sqrt, temp);
+                    temp.Add(N(Eps), temp);
+                    m.PointwiseDivide(temp, temp);
+                    temp.Multiply(stepSize, temp);
+                    p.Subtract(temp, p);
+                    m.PointwiseDivide(u, m);   // r = m/u; u > 0 for these gradients
+                    BlockQuantization.QuantizeSigned<T>(m.AsArray(), BlockQuantization.DefaultBlockSize, a.Codes0, a.Scales0);
+                    BlockQuantization.QuantizeUnsigned<T>(u.AsArray(), BlockQuantization.DefaultBlockSize, a.Codes1, a.Scales1);
+                },
+                quantizedStates: 2));
+        }
+
+        {
+            // Momentum SGD with an 8-bit velocity, μ = 0.9: reads θ, g; writes θ; reads and writes the velocity's codes
+            // (one byte) and float scales per block of 256 (14.03 bytes per float θ).
+            const double Lr = 1e-3, Mu = 0.9;
+            rows.Add(new(
+                "Momentum8Bit",
+                reads: 2,
+                writes: 1,
+                states: [],
+                scalar: [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (a) => EightBitScalarLoops.Momentum(a, Lr, Mu),
+                kernel: static a => Momentum8BitKernel.Update<T>(
+                    a.P, a.G, a.Codes0, a.Scales0, BlockQuantization.DefaultBlockSize, new(Lr, Mu, dampening: 0, weightDecay: 0, nesterov: false, maximize: false), momentumStarted: a.Step > 1),
+                mathNet: static a =>
+                {
+                    var (p, g, b, temp) = (a.Vp, a.Vg, a.Temp, a.Temp2);
+                    BlockQuantization.DequantizeSigned<T>(a.Codes0, a.Scales0, BlockQuantization.DefaultBlockSize, b.AsArray());
+                    b.Multiply(N(a.Step > 1 ? Mu : 0), b);
+                    b.Add(g, b);
+                    b.Multiply(N(Lr), temp);
+                    p.Subtract(temp, p);
+                    BlockQuantization.QuantizeSigned<T>(b.AsArray(), BlockQuantization.DefaultBlockSize, a.Codes0, a.Scales0);
+                },
+                quantizedStates: 1));
         }
 
         return [.. rows];

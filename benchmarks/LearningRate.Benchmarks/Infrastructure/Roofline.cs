@@ -201,6 +201,56 @@ public static class Roofline
     }
 
     /// <summary>
+    /// Reads p, g and the 8-bit state of the 8-bit optimizers block by block (each block's code bytes and its float
+    /// scale, for one state or two; an empty second state is skipped); writes p, the codes and the scales. One pass:
+    /// each block of p and g is followed by the same block of every code array, as the 8-bit kernels walk them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Update<T>(Span<T> p, ReadOnlySpan<T> g, Span<byte> codes0, Span<float> scales0, Span<byte> codes1, Span<float> scales1, int blockSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int start = 0, block = 0; start < p.Length; start += blockSize, block++)
+        {
+            var count = Math.Min(blockSize, p.Length - start);
+            Update(p.Slice(start, count), g.Slice(start, count));
+            Increment(codes0.Slice(start, count));
+            scales0[block] += 1;
+            if (!codes1.IsEmpty)
+            {
+                Increment(codes1.Slice(start, count));
+                scales1[block] += 1;
+            }
+        }
+    }
+
+    /// <summary>Adds 1 to every byte, a vector at a time.</summary>
+    private static void Increment(Span<byte> codes)
+    {
+        ref var c = ref MemoryMarshal.GetReference(codes);
+        var n = (nuint)codes.Length;
+        nuint i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (var w = (nuint)Vector512<byte>.Count; i + w <= n; i += w)
+            {
+                (Vector512.LoadUnsafe(ref c, i) + Vector512<byte>.One).StoreUnsafe(ref c, i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (var w = (nuint)Vector256<byte>.Count; i + w <= n; i += w)
+            {
+                (Vector256.LoadUnsafe(ref c, i) + Vector256<byte>.One).StoreUnsafe(ref c, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref c, i)++;
+        }
+    }
+
+    /// <summary>
     /// Elements to peel so <paramref name="p"/> (read and written) is vector-aligned, as the library's
     /// driver does on long spans; otherwise the roofline would pay split cache lines the kernels do not.
     /// </summary>

@@ -57,7 +57,7 @@ public sealed class ThroughputColumn(bool gigabytesPerSecond) : IColumn
 
         var type = benchmarkCase.Descriptor.Type;
         var elementSize = type.IsGenericType && type.GetGenericArguments()[0] == typeof(float) ? 4 : 8;
-        var bytes = (double)length * elementSize * (traffic.Reads + traffic.Writes);
+        var bytes = length * traffic.BytesPerElement(elementSize);
         return (bytes / fastest.Value).ToString("0.0", style.CultureInfo);
     }
 

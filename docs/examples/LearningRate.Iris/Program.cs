@@ -11,7 +11,8 @@ using LearningRate.Training;
 // 1. a seeded, stratified train/validation/test split; 2. standardization fitted on the training rows;
 // 3. the learning-rate range test; 4. Adam with warmup + cosine, ReduceOnPlateau on the validation loss and a
 // TrainingMonitor; 5. a checkpoint saved mid-run, and a resume from it that must end bit-identical to the
-// uninterrupted run; 6. the test accuracy. Exits with 1 if the resume differs or the model did not learn.
+// uninterrupted run; 6. the test accuracy; 7. the same training with 8-bit optimizer state (Adam8Bit) beside Adam.
+// Exits with 1 if the resume differs or the model did not learn.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 const int Hidden = 8;
 const int BatchSize = 10;
@@ -124,6 +125,17 @@ Console.WriteLine(resumedExactly
 // 6. The test rows, seen for the first time.
 var accuracy = model.Accuracy(test);
 Console.WriteLine($"Test accuracy: {accuracy:P1} ({Math.Round(accuracy * test.Count)} of {test.Count}); test loss {model.Loss(test):F4}.");
+
+// 7. The optimizer state in 8 bits: the same model, batches and warmup + cosine at the same peak, trained with Adam and
+// with Adam8Bit (one byte each for √v and m/√v per weight, a float scale per block, instead of two doubles).
+var data = (train, validation, test);
+var exact = IrisRun.Train<Adam<double>, AdamOptions>(data, new Adam<double>(), peak, Epochs, seed: 1);
+var adam8 = new Adam8Bit<double>();
+var quantized = IrisRun.Train<Adam8Bit<double>, Adam8BitOptions>(data, adam8, peak, Epochs, seed: 1);
+Console.WriteLine();
+Console.WriteLine($"{"",9} {"train loss",10} {"val. loss",10} {"test acc.",9} {"state",9}");
+Console.WriteLine($"{"Adam",-9} {exact.TrainingLoss[^1],10:F4} {exact.ValidationLoss[^1],10:F4} {exact.TestAccuracy,9:P1} {16 * model.Parameters.Sum(p => p.Values.Length),7} B");
+Console.WriteLine($"{"Adam8Bit",-9} {quantized.TrainingLoss[^1],10:F4} {quantized.ValidationLoss[^1],10:F4} {quantized.TestAccuracy,9:P1} {adam8.StateBytes,7} B");
 Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
 return resumedExactly && accuracy >= 0.8 ? 0 : 1;
 

@@ -349,7 +349,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             }
 
             var length = reader.ReadInt64($"the length of buffer '{name}' of {owner}");
-            var expectedLength = slots[index].LengthFor(new StateExtent(ownerLength, null));
+            var expectedLength = slots[index].LengthFor(new StateExtent(ownerLength, null), options);
             if (length != expectedLength)
             {
                 throw CheckpointReader.Malformed($"Buffer '{name}' of {owner} has {length} elements; it needs {expectedLength}.");

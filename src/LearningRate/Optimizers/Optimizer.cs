@@ -324,10 +324,11 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
         for (var i = 0; i < slots.Count; i++)
         {
             var slot = slots[i];
-            // A parameter's buffers keep their values once allocated; shared ones follow their owner's size.
-            if (slot.Scope == scope && slot.IsUsed(options, momentumScheduled) && (scope != StateScope.Parameter || !block.IsPresent(i)))
+            // A buffer keeps its values while its shape stays: a parameter's for good unless new options change its
+            // length (a quantized state's block size), a shared one until its owner's size changes.
+            if (slot.Scope == scope && slot.IsUsed(options, momentumScheduled))
             {
-                block.Ensure(i, StateElements.Resolve<T>(slot.Element), checked((int)slot.LengthFor(extent)), slot.InitialValue(options));
+                block.Ensure(i, StateElements.Resolve<T>(slot.Element), checked((int)slot.LengthFor(extent, options)), slot.InitialValue(options));
             }
         }
     }

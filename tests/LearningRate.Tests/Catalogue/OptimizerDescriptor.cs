@@ -57,10 +57,21 @@ public abstract class OptimizerDescriptor
     /// <summary>
     /// Gets a value indicating whether each element's update depends on that element alone (and the step's scalars), so
     /// that a tensor of n elements steps bit for bit as n one-element tensors do. False for a rule that reduces over the
-    /// whole tensor (LAMB's trust ratio ‖θ‖/‖u‖): the vector-path test then checks that the tensor's bits do not depend
+    /// whole tensor (LAMB's trust ratio ‖θ‖/‖u‖) or shares state across elements (block-wise quantized state, whose
+    /// elements share their block's scale): the vector-path test then checks that the tensor's bits do not depend
     /// on where it sits in memory, and the same-precision reference pins them at every vector width.
     /// </summary>
     public virtual bool IsElementwise => true;
+
+    /// <summary>
+    /// Gets why no libtorch golden trajectory applies to the optimizer, or null when every class of
+    /// <see cref="PyTorchNames"/> has goldens. An optimizer without a PyTorch counterpart (8-bit state) says why here and
+    /// claims no PyTorch name; its same-precision reference and its convergence rows stand in for the goldens.
+    /// </summary>
+    public virtual string? WithoutGoldens => null;
+
+    /// <summary>Gets a value indicating whether a large span's update is split over several cores (<c>KernelParallelism</c>).</summary>
+    public virtual bool SplitsAcrossCores => true;
 
     /// <summary>Tells whether the golden's trajectory is one this optimizer reproduces (by default: its PyTorch class is claimed).</summary>
     public virtual bool Reproduces(GoldenCase golden) => PyTorchNames.Contains(golden.Type);

@@ -42,6 +42,14 @@ public abstract class OptimizerDescriptor<TRow> : OptimizerDescriptor
     public abstract IReferenceOptimizer Reference(TRow options, int length);
 
     /// <summary>
+    /// Builds the oracle the parity tests hold the optimizer over <typeparamref name="T"/> to: by default the double oracle
+    /// of <see cref="Reference(TRow, int)"/>. A rule whose rounding changes its path (quantized state, where one float
+    /// rounding can move a value to the next code) returns its same-precision loop in <typeparamref name="T"/> instead.
+    /// </summary>
+    public virtual IReferenceOptimizer Reference<T>(TRow options, int length)
+        where T : unmanaged, IFloatingPointIeee754<T> => Reference(options, length);
+
+    /// <summary>
     /// Builds the same-precision plain loop, if there is one: generic over <typeparamref name="T"/>, the kernel's
     /// order of operations and fused multiply-adds, its per-step scalars formed in double and rounded once.
     /// </summary>
@@ -87,6 +95,8 @@ public abstract class OptimizerDescriptor<TRow> : OptimizerDescriptor
         public override IOptimizer Create<T>(Memory<T> value, Memory<T> gradient) => descriptor.Create(options, value, gradient);
 
         public override IReferenceOptimizer CreateReference(int length) => descriptor.Reference(options, length);
+
+        public override IReferenceOptimizer CreateReference<T>(int length) => descriptor.Reference<T>(options, length);
 
         public override SpanUpdate<T>? CreateSamePrecisionReference<T>(int length) => descriptor.SamePrecisionReference<T>(options, length);
 

@@ -24,10 +24,11 @@ public sealed record OptimizerSnapshot(long StepCount, int ConsecutiveSkips, str
         {
             text.Append(parameter.Name).Append('|').Append(parameter.StepCount).Append('|').Append(string.Join(',', parameter.Block.Scalars)).Append('|');
             text.Append(Convert.ToHexString(MemoryMarshal.AsBytes(parameter.Value.Span))).Append('|');
-            for (var slot = 0; slot < parameter.State.Length; slot++)
+            // Raw bytes, whatever each buffer's element type (quantized state holds bytes and float scales).
+            var block = parameter.Block;
+            for (var slot = 0; slot < block.SlotCount; slot++)
             {
-                var buffer = parameter.State[slot];
-                text.Append(buffer is null ? "-" : Convert.ToHexString(MemoryMarshal.AsBytes(buffer.AsSpan()))).Append('|');
+                text.Append(block.IsPresent(slot) ? Convert.ToHexString(block.Bytes(slot)) : "-").Append('|');
             }
 
             text.AppendLine();

@@ -141,7 +141,7 @@ public class NonFinitePolicyTests
             var expected = TestData.ToDouble<T>(value);
             var optimizer = @case.Create<T>(value, gradient);
             optimizer.NonFiniteGradients = NonFinitePolicy.Propagate;
-            var reference = @case.CreateReference(Length);
+            var reference = @case.CreateReference<T>(Length);
             for (var step = 0; step < 6; step++)
             {
                 TestData.Uniform<T>(random, Length, -1, 1).CopyTo(gradient, 0);

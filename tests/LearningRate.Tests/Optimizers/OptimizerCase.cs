@@ -22,6 +22,10 @@ public abstract class OptimizerCase(string name, OptimizerDescriptor descriptor)
     /// <summary>Builds the plain-loop double oracle for a parameter of <paramref name="length"/> elements.</summary>
     public abstract IReferenceOptimizer CreateReference(int length);
 
+    /// <summary>Builds the oracle the parity tests hold the optimizer over <typeparamref name="T"/> to (see <see cref="OptimizerDescriptor{TRow}.Reference{T}"/>).</summary>
+    public abstract IReferenceOptimizer CreateReference<T>(int length)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
     /// <summary>
     /// Builds the plain loop in <typeparamref name="T"/> with the kernel's order of operations and fused
     /// multiply-adds, which the optimizer must match bit for bit; null when the descriptor provides none.

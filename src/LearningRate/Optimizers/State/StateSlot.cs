@@ -28,15 +28,18 @@ internal sealed record StateSlot<TOptions>(string Name)
     /// <summary>Gets the initial value of every element under a group's options; <see langword="null"/>: zero.</summary>
     public Func<TOptions, double>? Initial { get; init; }
 
-    /// <summary>Gets the buffer's length from its owner's extent; <see langword="null"/>: the owner's element count.</summary>
-    public Func<StateExtent, long>? Length { get; init; }
+    /// <summary>
+    /// Gets the buffer's length from its owner's extent and the group's options (the block size of quantized
+    /// state decides how many block scales there are); <see langword="null"/>: the owner's element count.
+    /// </summary>
+    public Func<StateExtent, TOptions, long>? Length { get; init; }
 
     /// <summary>Tells whether a group with <paramref name="options"/> needs the buffer.</summary>
     public bool IsUsed(TOptions options, bool momentumScheduled) =>
         (UsedWhen?.Invoke(options) ?? true) || (momentumScheduled && NeededByMomentumSchedule);
 
-    /// <summary>Gets the buffer's length for an owner of extent <paramref name="extent"/>.</summary>
-    public long LengthFor(StateExtent extent) => Length?.Invoke(extent) ?? extent.Length;
+    /// <summary>Gets the buffer's length for an owner of extent <paramref name="extent"/> under <paramref name="options"/>.</summary>
+    public long LengthFor(StateExtent extent, TOptions options) => Length?.Invoke(extent, options) ?? extent.Length;
 
     /// <summary>Gets the initial value under <paramref name="options"/>.</summary>
     public double InitialValue(TOptions options) => Initial?.Invoke(options) ?? 0;

@@ -536,6 +536,9 @@ public static class KernelRows<T>
                     z.Multiply(N(1 - Beta1), temp);
                     p.Add(temp, p);
                 }));
+        }
+
+        {
             // Adam with 8-bit block-wise state, PyTorch defaults: reads θ, g; writes θ; reads and writes the codes of
             // r = m/√v and u = √v (one byte each) and their float scales per block of 256 (16.06 bytes per float θ).
             const double Lr = 1e-3, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;

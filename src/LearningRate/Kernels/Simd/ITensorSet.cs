@@ -2,8 +2,8 @@ namespace LearningRate.Kernels.Simd;
 
 /// <summary>
 /// The tensors of one multi-tensor pass, by index: each one's element count and references to its parameters,
-/// gradient and state buffers, which the set derives afresh on every call (nothing here pins or caches an address
-/// across calls: managed arrays move, and state memory may be reallocated between steps).
+/// gradient and state buffers, which the set derives afresh on every call (nothing here pins or caches an address of
+/// a managed array across calls: managed arrays move).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal interface ITensorSet<T>

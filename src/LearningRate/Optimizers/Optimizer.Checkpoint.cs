@@ -159,7 +159,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             var options = groups[group].Options;
             var state = version == 1
                 ? ReadFormatOneParameterState(reader, name, (int)length)
-                : ReadBlock(reader, StateScope.Parameter, length, $"parameter '{name}'", options);
+                : ReadBlock(reader, StateScope.Parameter, length, $"parameter '{name}'", options, ShapeOf(name, length));
             var values = reader.ReadElements(length, Unsafe.SizeOf<T>(), $"the values of parameter '{name}'", null);
             if (!_parametersByName.TryGetValue(name, out var target))
             {
@@ -293,7 +293,15 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
     }
 
     /// <summary>Reads one owner's scalars and buffers by name, checking each against the declaration and its invariant.</summary>
-    private SavedBlock ReadBlock(CheckpointReader reader, StateScope scope, long ownerLength, string owner, TOptions options)
+    /// <summary>
+    /// Gets the registered shape of the parameter named <paramref name="name"/> when it has <paramref name="length"/>
+    /// elements: a buffer whose length follows the shape is read with the shape of the parameter it restores into (the
+    /// file does not hold shapes, so a saved buffer of another shape's length is refused as malformed).
+    /// </summary>
+    private int[]? ShapeOf(string name, long length) =>
+        _parametersByName.TryGetValue(name, out var target) && target.Length == length ? target.RegisteredShape : null;
+
+    private SavedBlock ReadBlock(CheckpointReader reader, StateScope scope, long ownerLength, string owner, TOptions options, int[]? ownerShape = null)
     {
         var image = EmptyBlock();
         var scalars = Layout.Scalars;
@@ -349,7 +357,7 @@ public abstract partial class Optimizer<T, TOptions> : ICheckpointPart
             }
 
             var length = reader.ReadInt64($"the length of buffer '{name}' of {owner}");
-            var expectedLength = slots[index].LengthFor(new StateExtent(ownerLength, null), options);
+            var expectedLength = slots[index].LengthFor(new StateExtent(ownerLength, ownerShape), options);
             if (length != expectedLength)
             {
                 throw CheckpointReader.Malformed($"Buffer '{name}' of {owner} has {length} elements; it needs {expectedLength}.");

@@ -36,7 +36,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
         AddGroupCore(options);
     }
 
-    /// <summary>Gets the parameter groups; <c>Groups[0]</c> is the default group that <see cref="Add"/> uses.</summary>
+    /// <summary>Gets the parameter groups; <c>Groups[0]</c> is the default group that <see cref="Add(string, Memory{T}, Memory{T})"/> uses.</summary>
     public IReadOnlyList<ParameterGroup<T, TOptions>> Groups => _groups;
 
     /// <inheritdoc/>
@@ -67,13 +67,24 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// <summary>Gets the declaration, for the shared snapshot and checkpoint code.</summary>
     internal StateLayout<TOptions> StateLayout => Layout;
 
-    /// <summary>Registers a parameter in the default group; see <see cref="ParameterGroup{T, TOptions}.Add"/>.</summary>
+    /// <summary>Registers a parameter in the default group; see <see cref="ParameterGroup{T, TOptions}.Add(string, Memory{T}, Memory{T})"/>.</summary>
     /// <param name="name">A name unique within the optimizer.</param>
     /// <param name="value">The values to optimize in place.</param>
     /// <param name="gradient">The gradient, of the same length.</param>
     /// <returns>The registered parameter.</returns>
     /// <exception cref="ArgumentException">The name is null, empty or already registered; the lengths differ; or the memory overlaps a registered parameter or gradient.</exception>
     public Parameter<T> Add(string name, Memory<T> value, Memory<T> gradient) => Register(_groups[0], name, value, gradient);
+
+    /// <summary>Registers a parameter with a shape in the default group; see <see cref="ParameterGroup{T, TOptions}.Add(string, Memory{T}, Memory{T}, ReadOnlySpan{int})"/>.</summary>
+    /// <param name="name">A name unique within the optimizer.</param>
+    /// <param name="value">The values to optimize in place, row-major.</param>
+    /// <param name="gradient">The gradient, of the same length and layout.</param>
+    /// <param name="shape">The dimensions, outermost first (PyTorch's <c>param.shape</c>); their product is the length.</param>
+    /// <returns>The registered parameter.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension of <paramref name="shape"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The name is null, empty or already registered; the lengths differ; the shape's product is not the length; the algorithm cannot update a parameter of this shape; or the memory overlaps a registered parameter or gradient.</exception>
+    public Parameter<T> Add(string name, Memory<T> value, Memory<T> gradient, params ReadOnlySpan<int> shape) =>
+        Register(_groups[0], name, value, gradient, CheckedShape(shape, value.Length));
 
     /// <summary>Adds a parameter group with its own hyper-parameters (PyTorch <c>add_param_group</c>).</summary>
     /// <param name="options">The group's hyper-parameters, often <c>optimizer.Options with { WeightDecay = 0 }</c>.</param>
@@ -205,7 +216,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
     /// momentum schedule needs when <paramref name="momentumScheduled"/>, and those of its group and of the optimizer.
     /// </summary>
     internal void AllocateState(Parameter<T> parameter, TOptions options, bool momentumScheduled) =>
-        Allocate(parameter.Block, StateScope.Parameter, new StateExtent(parameter.Length, null), options, momentumScheduled);
+        Allocate(parameter.Block, StateScope.Parameter, new StateExtent(parameter.Length, parameter.RegisteredShape), options, momentumScheduled);
 
     /// <summary>Allocates the group-wide and optimizer-wide buffers that the current groups need.</summary>
     /// <remarks>Their length follows the group's (or optimizer's) element count, so one restarts from its initial value when a parameter joins.</remarks>
@@ -234,9 +245,47 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
         return initial.Length == 0 ? initial : (double[])initial.Clone();
     }
 
-    internal Parameter<T> Register(ParameterGroup<T, TOptions> group, string name, Memory<T> value, Memory<T> gradient)
+    /// <summary>
+    /// Returns a copy of <paramref name="shape"/> after checking it describes <paramref name="length"/> elements; called
+    /// before anything is registered.
+    /// </summary>
+    internal static int[] CheckedShape(ReadOnlySpan<int> shape, int length)
+    {
+        long product = 1;
+        foreach (var dimension in shape)
+        {
+            if (dimension < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(shape), dimension, $"Every dimension of a shape must be >= 0; got [{string.Join(", ", shape.ToArray())}].");
+            }
+
+            // Saturates instead of overflowing: any product above int.MaxValue differs from a span's length.
+            product = Math.Min(product * dimension, (long)int.MaxValue + 1);
+        }
+
+        if (product != length)
+        {
+            var held = product > int.MaxValue ? $"more than {int.MaxValue}" : product.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Guard.ThrowArgument(nameof(shape), $"The shape [{string.Join(", ", shape.ToArray())}] holds {held} elements; the parameter has {length}.");
+        }
+
+        return shape.ToArray();
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> (naming <c>shape</c>) when the algorithm cannot update a parameter of shape
+    /// <paramref name="shape"/> (<c>[length]</c> when it was registered without one); registration calls it before
+    /// anything is written. Element-wise algorithms accept every shape.
+    /// </summary>
+    private protected virtual void ValidateShape(string name, ReadOnlySpan<int> shape)
+    {
+    }
+
+    internal Parameter<T> Register(ParameterGroup<T, TOptions> group, string name, Memory<T> value, Memory<T> gradient, int[]? shape = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        var length = value.Length;
+        ValidateShape(name, shape ?? MemoryMarshal.CreateReadOnlySpan(ref length, 1));
 
         // One lookup finds a taken name and reserves a free one; a registration that fails below gives it back.
         ref var named = ref CollectionsMarshal.GetValueRefOrAddDefault(_parametersByName, name, out var taken);
@@ -254,7 +303,7 @@ public abstract partial class Optimizer<T, TOptions> : IOptimizer<T>
             var gradientAt = _registeredMemory.Locate(gradient);
             ThrowIfOverlaps(valueAt, gradientAt);
 
-            var parameter = new Parameter<T>(name, value, gradient, new StateBlock(group.Arena, Layout.Slots.Count, InitialScalars()));
+            var parameter = new Parameter<T>(name, value, gradient, shape, new StateBlock(group.Arena, Layout.Slots.Count, InitialScalars()));
             AllocateState(parameter, group.Options, group.MomentumSchedule is not null);
             named = parameter;
             registered = true;

@@ -210,6 +210,24 @@ public sealed class ParameterGroup<T, TOptions> : IParameterGroup
     /// <exception cref="ArgumentException">The name is null, empty or already registered; the lengths differ; or the memory overlaps a registered parameter or gradient.</exception>
     public Parameter<T> Add(string name, Memory<T> value, Memory<T> gradient) => _owner.Register(this, name, value, gradient);
 
+    /// <summary>
+    /// Registers a parameter with a shape in this group and allocates its state buffers: a matrix, a convolution
+    /// kernel, any tensor stored row-major (contiguous, last dimension fastest) in <paramref name="value"/>.
+    /// </summary>
+    /// <remarks>
+    /// Element-wise optimizers (all but the matrix-aware ones) update a shaped parameter exactly as an unshaped one of
+    /// the same length. A parameter registered without a shape has the one dimension <c>[length]</c>.
+    /// </remarks>
+    /// <param name="name">A name unique within the optimizer (checkpoints match parameters by name).</param>
+    /// <param name="value">The values to optimize in place, row-major.</param>
+    /// <param name="gradient">The gradient, of the same length and layout.</param>
+    /// <param name="shape">The dimensions, outermost first (PyTorch's <c>param.shape</c>); their product is the length; none for a scalar.</param>
+    /// <returns>The registered parameter.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension of <paramref name="shape"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The name is null, empty or already registered; the lengths differ; the shape's product is not the length; the algorithm cannot update a parameter of this shape; or the memory overlaps a registered parameter or gradient.</exception>
+    public Parameter<T> Add(string name, Memory<T> value, Memory<T> gradient, params ReadOnlySpan<int> shape) =>
+        _owner.Register(this, name, value, gradient, Optimizer<T, TOptions>.CheckedShape(shape, value.Length));
+
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The group's optimizer uses the learning rate only as an initial step size (<see cref="SupportsSchedules"/> is false).</exception>
     public void AddController(ILearningRateController controller)

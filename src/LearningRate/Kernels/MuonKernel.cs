@@ -6,8 +6,11 @@ namespace LearningRate.Kernels;
 /// <summary>
 /// The Muon update of one A×B matrix, as torch.optim.Muon computes it, over caller-owned spans: the functional form of
 /// the Muon optimizer. The Newton–Schulz products run in the parameters' own precision with <see cref="RowMatrix"/>'s
-/// i-k-j products (bit-identical on every SIMD width); upstream casts them to bfloat16, a cast this kernel leaves out
-/// (so its steps are those of upstream's algorithm without the rounding, as the libtorch goldens compute it).
+/// i-k-j products (bit-identical on every SIMD width). Upstream casts the iteration to bfloat16; by default this kernel
+/// leaves the cast out (its steps are those of upstream's algorithm without the rounding, as the libtorch goldens
+/// compute it), and <see cref="Scalars{T}.BFloat16"/> puts it back: every value upstream holds in a bfloat16 tensor
+/// (the cast input, the norm, the normalized iterate, X·Xᵀ, the combined matrix, each new iterate) is rounded to
+/// bfloat16, the products being summed in the parameters' precision (PyTorch's CPU kernels sum in float).
 /// </summary>
 public static class MuonKernel
 {
@@ -122,28 +125,34 @@ public static class MuonKernel
             x[transposed ? ((e % columns) * rows) + (e / columns) : e] = update;
         }
 
-        var norm = T.CreateTruncating(Math.Sqrt(SquareSum.Of<T>(x)));
-        var divisor = T.Max(norm, s.Epsilon);
+        Round(s, x);
+        var divisor = Round(s, T.Max(Round(s, T.CreateTruncating(Math.Sqrt(SquareSum.Of<T>(x)))), s.Epsilon));
         for (var e = 0; e < x.Length; e++)
         {
             x[e] /= divisor;
         }
 
+        Round(s, x);
+
         for (var step = 0; step < s.Steps; step++)
         {
             RowMatrix.Transpose<T>(x, other, r, c);
             RowMatrix.Multiply<T>(x, other, gram, r, c, r);
+            Round(s, gram);
             RowMatrix.Multiply<T>(gram, gram, combined, r, r, r);
             for (var e = 0; e < combined.Length; e++)
             {
                 combined[e] = (s.B * gram[e]) + (s.C * combined[e]);
             }
 
+            Round(s, combined);
             RowMatrix.Multiply<T>(combined, x, other, r, r, c);
             for (var e = 0; e < x.Length; e++)
             {
                 x[e] = (s.A * x[e]) + other[e];
             }
+
+            Round(s, x);
         }
 
         for (var e = 0; e < n; e++)
@@ -152,6 +161,26 @@ public static class MuonKernel
             parameters[e] = decayed + (s.NegativeStep * x[transposed ? ((e % columns) * rows) + (e / columns) : e]);
         }
     }
+
+    /// <summary>Rounds every value to bfloat16 (to nearest, ties to even) when the scalars ask for upstream's cast.</summary>
+    private static void Round<T>(in Scalars<T> s, Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (s.BFloat16)
+        {
+            for (var e = 0; e < values.Length; e++)
+            {
+                values[e] = ToBFloat16(values[e]);
+            }
+        }
+    }
+
+    private static T Round<T>(in Scalars<T> s, T value)
+        where T : unmanaged, IFloatingPointIeee754<T> => s.BFloat16 ? ToBFloat16(value) : value;
+
+    // Through double: float widens exactly, and double narrows to bfloat16 with one rounding.
+    private static T ToBFloat16<T>(T value)
+        where T : unmanaged, IFloatingPointIeee754<T> => T.CreateTruncating((double)(LearningRate.BFloat16)double.CreateTruncating(value));
 
     /// <summary>PyTorch's CPU lerp: the form that is exact at its nearer end.</summary>
     private static T Lerp<T>(T start, T end, T weight)
@@ -177,6 +206,7 @@ public static class MuonKernel
         /// <param name="rows">A, the matrix's rows.</param>
         /// <param name="columns">B, its columns.</param>
         /// <param name="maximize">Whether g is negated first.</param>
+        /// <param name="bfloat16">Whether the Newton–Schulz iteration rounds to bfloat16 where upstream casts (default: no).</param>
         /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
         public Scalars(
             double learningRate,
@@ -191,7 +221,8 @@ public static class MuonKernel
             MuonLearningRateAdjustment adjustment,
             int rows,
             int columns,
-            bool maximize)
+            bool maximize,
+            bool bfloat16 = false)
             : this(
                 Guard.NonNegative(learningRate, nameof(learningRate)),
                 Guard.NonNegative(weightDecay, nameof(weightDecay)),
@@ -204,11 +235,12 @@ public static class MuonKernel
                 CheckedSteps(steps),
                 AdjustedLearningRate(learningRate, Adjustment(adjustment), NonNegative(rows, nameof(rows)), NonNegative(columns, nameof(columns))),
                 maximize,
+                bfloat16,
                 @unchecked: true)
         {
         }
 
-        private Scalars(double learningRate, double weightDecay, double momentum, bool nesterov, double a, double b, double c, double epsilon, int steps, double adjustedLearningRate, bool maximize, bool @unchecked)
+        private Scalars(double learningRate, double weightDecay, double momentum, bool nesterov, double a, double b, double c, double epsilon, int steps, double adjustedLearningRate, bool maximize, bool bfloat16, bool @unchecked)
         {
             _ = @unchecked;
             Momentum = T.CreateTruncating(momentum);
@@ -224,6 +256,7 @@ public static class MuonKernel
             Decay = T.CreateTruncating(1 - (learningRate * weightDecay));
             NegativeStep = T.CreateTruncating(-adjustedLearningRate);
             Maximize = maximize;
+            BFloat16 = bfloat16;
         }
 
         /// <summary>Gets μ.</summary>
@@ -259,9 +292,12 @@ public static class MuonKernel
         /// <summary>Gets a value indicating whether g is negated.</summary>
         public bool Maximize { get; }
 
+        /// <summary>Gets a value indicating whether the iteration rounds to bfloat16 as upstream's casts do.</summary>
+        public bool BFloat16 { get; }
+
         /// <summary>Builds the scalars from values the caller validated (the optimizer's options).</summary>
-        internal static Scalars<T> Unchecked(double learningRate, double weightDecay, double momentum, bool nesterov, double a, double b, double c, double epsilon, int steps, double adjustedLearningRate, bool maximize) =>
-            new(learningRate, weightDecay, momentum, nesterov, a, b, c, epsilon, steps, adjustedLearningRate, maximize, @unchecked: true);
+        internal static Scalars<T> Unchecked(double learningRate, double weightDecay, double momentum, bool nesterov, double a, double b, double c, double epsilon, int steps, double adjustedLearningRate, bool maximize, bool bfloat16) =>
+            new(learningRate, weightDecay, momentum, nesterov, a, b, c, epsilon, steps, adjustedLearningRate, maximize, bfloat16, @unchecked: true);
 
         private static double Finite(double value, string name)
         {

@@ -23,7 +23,8 @@ namespace LearningRate.Optimizers;
 /// norms and embeddings to another optimizer (AdamW, as upstream recommends) on the same training step.
 /// </para>
 /// <para>
-/// The Newton–Schulz products run in <typeparamref name="T"/> (upstream casts them to bfloat16), with a blocked i-k-j
+/// The Newton–Schulz products run in <typeparamref name="T"/> (upstream casts them to bfloat16:
+/// <see cref="MuonOptions.NewtonSchulzInBFloat16"/> does the same), with a blocked i-k-j
 /// matrix product whose result does not depend on the SIMD width. The scratch they need (2·r·s + 2·r² elements for the
 /// largest r×s = min×max of a registered matrix) is allocated at registration and shared by the parameters, so a step
 /// allocates nothing; it is not part of the state.
@@ -102,7 +103,8 @@ public sealed class Muon<T> : Optimizer<T, MuonOptions>
                 options.Epsilon,
                 options.NsSteps,
                 MuonKernel.AdjustedLearningRate(learningRate, options.AdjustLearningRate, rows, columns),
-                options.Maximize);
+                options.Maximize,
+                options.NewtonSchulzInBFloat16);
             MuonKernel.Apply(scalars, parameter.Value.Span, parameter.Gradient.Span, parameter.Block.Buffer<T>(MomentumSlot), rows, columns, _workspace);
             parameter.StepCount++;
         }

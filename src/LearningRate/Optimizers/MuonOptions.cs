@@ -99,6 +99,14 @@ public record MuonOptions : OptimizerOptions
         }
     }
 
+    /// <summary>
+    /// Gets a value indicating whether the Newton–Schulz iteration rounds to bfloat16 wherever upstream casts
+    /// (<c>grad.bfloat16()</c>: the input, its norm, each iterate and product), for results closest to PyTorch's own
+    /// runs; by default the iteration keeps the parameters' precision, as the float64 reference runs do.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool NewtonSchulzInBFloat16 { get; init; }
+
     /// <summary>Gets how the learning rate scales with each matrix's shape (PyTorch <c>adjust_lr_fn</c>; <c>None</c> is <see cref="MuonLearningRateAdjustment.Original"/>).</summary>
     /// <value>The default value is <see cref="MuonLearningRateAdjustment.Original"/>.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="MuonLearningRateAdjustment"/>.</exception>

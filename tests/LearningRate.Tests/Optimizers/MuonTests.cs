@@ -30,6 +30,7 @@ public class MuonTests
         ["three-steps-maximize"] = Configure(
             new MuonOptions { LearningRate = 0.05, NsSteps = 3, NsCoefficientA = 2, NsCoefficientB = -1.5, NsCoefficientC = 0.5, Maximize = true, WeightDecay = 0 },
             r => r with { Steps = 3, A = 2, B = -1.5, C = 0.5, Maximize = true, WeightDecay = 0 }),
+        ["bfloat16-iteration"] = Configure(new MuonOptions { LearningRate = 0.02, NewtonSchulzInBFloat16 = true }, r => r with { BFloat16 = true }),
         ["no-iteration-large-eps"] = Configure(new MuonOptions { LearningRate = 0.1, NsSteps = 0, Epsilon = 1e3 }, r => r with { Steps = 0, Epsilon = 1e3 }),
     };
 
@@ -220,6 +221,8 @@ public class MuonTests
 
         public bool Maximize { get; init; }
 
+        public bool BFloat16 { get; init; }
+
         public MuonReference<T> Create<T>(int rows, int columns)
             where T : unmanaged, IFloatingPointIeee754<T> => new(rows, columns)
             {
@@ -234,6 +237,7 @@ public class MuonTests
                 Steps = Steps,
                 MatchRmsAdamW = MatchRmsAdamW,
                 Maximize = Maximize,
+                BFloat16 = BFloat16,
             };
     }
 }

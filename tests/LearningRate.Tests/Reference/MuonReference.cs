@@ -44,6 +44,9 @@ public sealed class MuonReference<T>
 
     public bool Maximize { get; init; }
 
+    /// <summary>Gets a value indicating whether every tensor upstream holds in bfloat16 is rounded to it (upstream's <c>grad.bfloat16()</c>).</summary>
+    public bool BFloat16 { get; init; }
+
     public void Step(T[] theta, T[] gradient)
     {
         var n = Rows * Columns;
@@ -64,16 +67,20 @@ public sealed class MuonReference<T>
         // _zeropower_via_newtonschulz: transpose when rows > columns, normalize, iterate, transpose back.
         var tall = Rows > Columns;
         int r = tall ? Columns : Rows, c = tall ? Rows : Columns;
-        var x = tall ? Transpose(update, Rows, Columns) : update;
-        var divisor = T.Max(T.CreateTruncating(Math.Sqrt(SquareSumReference.Of<T>(x))), T.CreateTruncating(Epsilon));
+        var x = Round(tall ? Transpose(update, Rows, Columns) : update);
+
+        // ortho_grad.div_(ortho_grad.norm().clamp(min=eps)): the norm and the clamp are bfloat16 tensors too.
+        var divisor = Round(T.Max(Round(T.CreateTruncating(Math.Sqrt(SquareSumReference.Of<T>(x)))), T.CreateTruncating(Epsilon)));
         for (var e = 0; e < x.Length; e++)
         {
             x[e] /= divisor;
         }
 
+        x = Round(x);
+
         for (var step = 0; step < Steps; step++)
         {
-            var gram = Multiply(x, Transpose(x, r, c), r, c, r);
+            var gram = Round(Multiply(x, Transpose(x, r, c), r, c, r));
             var square = Multiply(gram, gram, r, r, r);
             var combined = new T[r * r];
             for (var e = 0; e < combined.Length; e++)
@@ -81,11 +88,14 @@ public sealed class MuonReference<T>
                 combined[e] = (T.CreateTruncating(B) * gram[e]) + (T.CreateTruncating(C) * square[e]);
             }
 
+            combined = Round(combined);
             var product = Multiply(combined, x, r, r, c);
             for (var e = 0; e < x.Length; e++)
             {
                 x[e] = (T.CreateTruncating(A) * x[e]) + product[e];
             }
+
+            x = Round(x);
         }
 
         var orthogonal = tall ? Transpose(x, r, c) : x;
@@ -99,6 +109,32 @@ public sealed class MuonReference<T>
             theta[e] = (theta[e] * decay) + (alpha * orthogonal[e]);
         }
     }
+
+    // Rounded once to nearest-even bfloat16: through float is exact for float, and a double is first rounded to
+    // float by round-to-odd (the bits below float's 24 folded into its last bit), which makes the second rounding exact.
+    private T Round(T value)
+    {
+        if (!BFloat16)
+        {
+            return value;
+        }
+
+        var wide = double.CreateTruncating(value);
+        var single = (float)wide;
+        var bits = BitConverter.SingleToUInt32Bits(single);
+        if (double.IsFinite(wide) && (double)single != wide && (bits & 1) == 0)
+        {
+            // Round to odd: toward zero, then set the last bit.
+            bits = Math.Abs((double)single) > Math.Abs(wide) ? bits - 1 : bits;
+            bits |= 1;
+        }
+
+        // Nearest-even to the top 16 bits (a NaN stays a NaN).
+        var rounded = float.IsNaN(single) ? bits | 0x0040_0000 : bits + 0x7FFF + ((bits >> 16) & 1);
+        return T.CreateTruncating(BitConverter.UInt32BitsToSingle(rounded & 0xFFFF_0000));
+    }
+
+    private T[] Round(T[] values) => BFloat16 ? [.. values.Select(Round)] : values;
 
     private static T Lerp(T start, T end, T weight) =>
         T.Abs(weight) < T.CreateTruncating(0.5) ? start + (weight * (end - start)) : end - ((end - start) * (T.One - weight));

@@ -15,7 +15,11 @@ public class CatalogueTests
             .Where(type => type.IsClass && !type.IsAbstract && type.IsGenericTypeDefinition && IsOptimizer(type))
             .ToArray();
         library.Should().NotBeEmpty();
-        Descriptors.All.Select(d => d.OptimizerType).Should().BeEquivalentTo(library, "every optimizer class is tested through its descriptor, once");
+
+        // The matrix optimizers refuse the unshaped vectors the generic tests register; their own tests replay their
+        // goldens and transcriptions at every shape (Optimizers/MuonTests, Conformance/MuonConformanceTests).
+        Type[] matrixOptimizers = [typeof(Muon<>)];
+        Descriptors.All.Select(d => d.OptimizerType).Should().BeEquivalentTo(library.Except(matrixOptimizers), "every element-wise optimizer class is tested through its descriptor, once");
 
         static bool IsOptimizer(Type type)
         {

@@ -177,7 +177,7 @@ public class TensorPassTests
                     owner = many.GetType().GetMethod("AddGroup")!.Invoke(many, [many.GetType().GetProperty("Options")!.GetValue(many)])!;
                 }
 
-                owner.GetType().GetMethod("Add")!.Invoke(owner, [name, value, gradient]);
+                owner.GetType().GetMethod("Add", [typeof(string), typeof(Memory<T>), typeof(Memory<T>)])!.Invoke(owner, [name, value, gradient]);
             }
 
             tensors.Add((name, value, gradient, alone, aloneValue, aloneGradient));

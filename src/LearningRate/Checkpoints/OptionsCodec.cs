@@ -14,6 +14,7 @@ internal static class OptionsCodec
     private const byte Int32Tag = 3;
     private const byte Int64Tag = 4;
     private const byte EnumTag = 5;
+    private const byte NullableDoubleTag = 6;
 
     /// <summary>The smallest encoded option: an empty name (4), a tag (1) and a bool (1).</summary>
     private const int MinimumOptionBytes = 6;
@@ -26,22 +27,27 @@ internal static class OptionsCodec
         foreach (var property in properties)
         {
             writer.WriteString(property.Name);
-            var value = property.GetValue(options)!;
+            var value = property.GetValue(options);
             var tag = Tag(property.PropertyType);
             writer.WriteByte(tag);
             switch (tag)
             {
+                case NullableDoubleTag:
+                    // A presence byte, then the value (0 when absent): PyTorch's None.
+                    writer.WriteByte(value is null ? (byte)0 : (byte)1);
+                    writer.WriteDouble(value is double present ? present : 0);
+                    break;
                 case DoubleTag:
-                    writer.WriteDouble((double)value);
+                    writer.WriteDouble((double)value!);
                     break;
                 case BoolTag:
-                    writer.WriteByte((bool)value ? (byte)1 : (byte)0);
+                    writer.WriteByte((bool)value! ? (byte)1 : (byte)0);
                     break;
                 case Int32Tag:
-                    writer.WriteInt32((int)value);
+                    writer.WriteInt32((int)value!);
                     break;
                 case Int64Tag:
-                    writer.WriteInt64((long)value);
+                    writer.WriteInt64((long)value!);
                     break;
                 default:
                     writer.WriteInt64(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
@@ -94,8 +100,9 @@ internal static class OptionsCodec
                     $"Option '{name}' of group {group} was saved with type tag {tag}; {property.PropertyType.Name} needs {Tag(property.PropertyType)}.");
             }
 
-            object value = tag switch
+            object? value = tag switch
             {
+                NullableDoubleTag => ReadNullableDouble(ref reader, name),
                 DoubleTag => reader.ReadDouble($"option '{name}'"),
                 BoolTag => reader.ReadBool($"option '{name}'"),
                 Int32Tag => reader.ReadInt32($"option '{name}'"),
@@ -142,11 +149,19 @@ internal static class OptionsCodec
 
     private static byte Tag(Type type) =>
         type == typeof(double) ? DoubleTag
+        : type == typeof(double?) ? NullableDoubleTag
         : type == typeof(bool) ? BoolTag
         : type == typeof(int) ? Int32Tag
         : type == typeof(long) ? Int64Tag
         : type.IsEnum ? EnumTag
-        : throw new NotSupportedException($"Options of type {type.Name} cannot be checkpointed; use double, bool, int, long or an enum.");
+        : throw new NotSupportedException($"Options of type {type.Name} cannot be checkpointed; use double, double?, bool, int, long or an enum.");
+
+    private static double? ReadNullableDouble(ref CheckpointReader reader, string name)
+    {
+        var present = reader.ReadBool($"whether option '{name}' has a value");
+        var value = reader.ReadDouble($"option '{name}'");
+        return present ? value : null;
+    }
 
     private static object EnumValue(Type type, long value, string name, int group)
     {
